@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Derive the compact reference tables embedded in synth-core (core/data/) from the
+provenance-tracked originals in ../shared/data (see core/data/README.md).
+
+Run from the repository root:  python3 tools/build_data.py [path/to/shared/data]
+Standard library only; output is deterministic (sorted, fixed formatting).
+"""
+import csv, os, sys
+
+SRC = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
+OUT = os.path.join(os.path.dirname(__file__), "..", "core", "data")
+RACES = ["white", "black", "api", "native", "multiple", "hispanic"]
+
+
+def census_names(path):
+    """name -> % frequency. The 1990 files round to 3 decimals, so rare names read 0.000; those
+    get a 1/rank share of the mass the cumulative column leaves for them (a Zipf tail)."""
+    rows = []
+    with open(path) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 4:
+                rows.append((parts[0], float(parts[1]), float(parts[2]), int(parts[3])))
+    known = [r for r in rows if r[1] > 0]
+    tail = [r for r in rows if r[1] == 0]
+    out = {r[0]: r[1] for r in known}
+    if tail:
+        mass = rows[-1][2] - known[-1][2]
+        norm = sum(1.0 / r[3] for r in tail)
+        for r in tail:
+            out[r[0]] = mass / norm / r[3]
+    return out
+
+
+def w(path, header, rows):
+    with open(os.path.join(OUT, path), "w", newline="") as f:
+        wr = csv.writer(f, lineterminator="\n")
+        wr.writerow(header)
+        wr.writerows(rows)
+    print(path, len(rows))
+
+
+def main():
+    states = {}
+    with open(os.path.join(SRC, "geo/us_states.csv")) as f:
+        for r in csv.DictReader(f):
+            states[r["code"]] = r
+    w("states.csv", ["code", "name", "fips", "region", "division"],
+      [[s["code"], s["name"], s["fips"], s["region"], s["division"]] for s in sorted(states.values(), key=lambda s: s["code"])])
+
+    # Surnames: 1990 frequency x 2010 P(race | surname).
+    last = census_names(os.path.join(SRC, "names/census1990.all.last"))
+    race = {}
+    with open(os.path.join(SRC, "names/surname_race_2010.csv")) as f:
+        for r in csv.DictReader(f):
+            race[r["name"]] = [r[k] for k in RACES]
+    rows = [[n, "%.6g" % fr] + race[n] for n, fr in last.items() if n in race and fr > 0]
+    rows.sort(key=lambda r: r[0])
+    w("surnames.csv", ["name", "freq1990"] + RACES, rows)
+
+    # First names: P(first | race) (Tzioumis 2018), gender by the 1990 census majority.
+    male = census_names(os.path.join(SRC, "names/census1990.male.first"))
+    female = census_names(os.path.join(SRC, "names/census1990.female.first"))
+    rows = []
+    with open(os.path.join(SRC, "names/first_name_given_race.csv")) as f:
+        for r in csv.DictReader(f):
+            n = r["name"]
+            m, fe = male.get(n, 0.0), female.get(n, 0.0)
+            if m == 0 and fe == 0:
+                continue
+            g = "male" if m > fe else "female"
+            rows.append([n, g] + ["%.6g" % float(r[k]) for k in RACES])
+    rows.sort(key=lambda r: r[0])
+    w("first_names.csv", ["name", "gender"] + RACES, rows)
+
+    # ZIPs: STANDARD ZIP codes of the 50 states + DC with a 2010 ZCTA population estimate.
+    zcta = {}
+    with open(os.path.join(SRC, "geo/zcta_population_race_2010.csv")) as f:
+        for r in csv.DictReader(f):
+            zcta[r["zcta5"]] = r
+    rows = []
+    with open(os.path.join(SRC, "geo/us_zipcodes.csv")) as f:
+        for r in csv.DictReader(f):
+            z = zcta.get(r["zip"])
+            if r["type"] != "STANDARD" or r["state"] not in states or z is None:
+                continue
+            pop = int(float(z["population_est"]))
+            codes = r["area_codes"].split()
+            if pop <= 0 or not codes:
+                continue
+            rows.append([r["zip"], r["city"], r["state"], r["county"], r["lat"], r["lon"], codes[0], pop]
+                        + [z["share_" + k] for k in RACES])
+    rows.sort(key=lambda r: r[0])
+    w("zips.csv", ["zip", "city", "state", "county", "lat", "lon", "area_code", "population"] + RACES, rows)
+
+    rows = []
+    with open(os.path.join(SRC, "geo/us_cities.csv")) as f:
+        for r in csv.DictReader(f):
+            if r["state"] in states and "/" not in r["name"] and "(" not in r["name"]:
+                rows.append([r["name"], r["state"], r["population"]])
+    rows.sort()
+    w("cities.csv", ["name", "state", "population"], rows)
+
+    rows = []
+    with open(os.path.join(SRC, "population/age.csv")) as f:
+        for r in csv.DictReader(f):
+            rows.append([r["age"], r["total"], r["male"], r["female"]])
+    w("age.csv", ["age", "total", "male", "female"], rows)
+
+
+if __name__ == "__main__":
+    main()
