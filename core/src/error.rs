@@ -1,0 +1,52 @@
+//! Typed errors. Each maps to a SQLSTATE for Postgres; SQLite and the seeder show the message.
+
+use thiserror::Error;
+
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum Error {
+    /// An argument outside its documented domain (SQLSTATE 22023).
+    #[error("invalid argument {arg}: must be {expected}, got {got}")]
+    InvalidArgument {
+        arg: &'static str,
+        expected: String,
+        got: String,
+    },
+    /// A NULL where a value is required (SQLSTATE 22004).
+    #[error("invalid argument {arg}: must not be NULL")]
+    NullArgument { arg: &'static str },
+    /// A value past a documented limit (SQLSTATE 54000).
+    #[error("limit exceeded for {arg}: at most {limit}, got {got}")]
+    LimitExceeded {
+        arg: &'static str,
+        limit: String,
+        got: String,
+    },
+    /// A wrong number or type of arguments (SQLSTATE 42883 / 22023).
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn invalid(
+        arg: &'static str,
+        expected: impl Into<String>,
+        got: impl std::fmt::Display,
+    ) -> Self {
+        Error::InvalidArgument {
+            arg,
+            expected: expected.into(),
+            got: got.to_string(),
+        }
+    }
+
+    /// The PostgreSQL SQLSTATE for this error.
+    pub fn sqlstate(&self) -> &'static str {
+        match self {
+            Error::InvalidArgument { .. } | Error::Usage(_) => "22023",
+            Error::NullArgument { .. } => "22004",
+            Error::LimitExceeded { .. } => "54000",
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,420 @@
+//! `synth_customers`: the customers of an online game (the seed's population).
+
+use crate::data::data;
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::fields::{self, gender_name};
+use crate::pareto::Balances;
+use crate::rng::{derive, tag, Perm, Rng};
+use crate::schema::{Args, Column, Default, LType, PType, Param, Row};
+use crate::tables::{slice_args, RowSource, Slice, COMMON_SLICE_PARAMS};
+
+/// The largest n accepted: above it the richest balance would not fit numeric(12,2).
+pub const MAX_ROWS: u64 = 1_000_000_000;
+/// The minimum balance (Pareto scale), dollars.
+pub const MIN_BALANCE: f64 = 10.0;
+/// Default `as_of`: 2026-01-01.
+pub const DEFAULT_AS_OF: Date = Date(20454);
+/// Originals per block of the duplicate layout.
+const DUP_BLOCK: u64 = 1024;
+
+pub const COLUMNS: &[Column] = &[
+    Column { name: "customer_id", ty: LType::Int64, nullable: false, doc: "1..n; a duplicate row repeats its source's id" },
+    Column { name: "first_name", ty: LType::Text, nullable: false, doc: "first name of the customer's sex, ∝ P(first name | ethnicity)" },
+    Column { name: "surname", ty: LType::Text, nullable: false, doc: "surname ∝ P(surname | ethnicity), ethnicity from the ZIP's mix" },
+    Column { name: "gender", ty: LType::Text, nullable: true, doc: "'female' or 'male'; NULL for exactly round(missing_gender·n) customers" },
+    Column { name: "email", ty: LType::Text, nullable: false, doc: "from the customer's name plus a number unique to the row; unique per customer" },
+    Column { name: "password_hash", ty: LType::Text, nullable: false, doc: "sha256$<salt hex>$<SHA-256(salt ‖ password) hex>" },
+    Column { name: "address", ty: LType::Text, nullable: true, doc: "street line; NULL (with city, state, zip) for exactly round(missing_address·n) customers" },
+    Column { name: "city", ty: LType::Text, nullable: true, doc: "the ZIP's city" },
+    Column { name: "state", ty: LType::Text, nullable: true, doc: "the ZIP's state (USPS code)" },
+    Column { name: "zip", ty: LType::Text, nullable: true, doc: "a real STANDARD ZIP code ∝ population" },
+    Column { name: "age", ty: LType::Int16, nullable: false, doc: "18..90 from the 2024 US age distribution" },
+    Column { name: "credit_card_number", ty: LType::Text, nullable: false, doc: "Luhn-valid, real brand prefix and length" },
+    Column { name: "credit_card_expiry", ty: LType::Date, nullable: false, doc: "a month end 1 to 5 years after as_of" },
+    Column { name: "security_question", ty: LType::Text, nullable: false, doc: "one of five questions" },
+    Column { name: "security_answer", ty: LType::Text, nullable: false, doc: "an answer consistent with the question" },
+    Column { name: "account_balance", ty: LType::Money, nullable: false, doc: "Pareto; the top 20% hold 80% of the total" },
+];
+
+pub const PARAMS: &[Param] = &[
+    Param {
+        name: "n",
+        ty: PType::Int,
+        default: Default::Required,
+        doc: "number of customers, 0..1,000,000,000",
+    },
+    Param {
+        name: "seed",
+        ty: PType::Int,
+        default: Default::Int(42),
+        doc: "any 64-bit integer",
+    },
+    Param {
+        name: "missing_gender",
+        ty: PType::Float,
+        default: Default::Float(0.1),
+        doc: "share of customers with NULL gender, 0..1",
+    },
+    Param {
+        name: "missing_address",
+        ty: PType::Float,
+        default: Default::Float(0.1),
+        doc: "share of customers with NULL address, city, state and zip, 0..1",
+    },
+    Param {
+        name: "duplicates",
+        ty: PType::Float,
+        default: Default::Float(0.0),
+        doc: "extra exact-copy rows as a share of n, 0..1",
+    },
+    Param {
+        name: "as_of",
+        ty: PType::Date,
+        default: Default::Date(DEFAULT_AS_OF),
+        doc: "reference date for card expiry",
+    },
+    COMMON_SLICE_PARAMS[0],
+    COMMON_SLICE_PARAMS[1],
+];
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomersOpts {
+    pub n: u64,
+    pub seed: i64,
+    pub missing_gender: f64,
+    pub missing_address: f64,
+    pub duplicates: f64,
+    pub as_of: Date,
+}
+
+impl CustomersOpts {
+    pub fn new(n: u64, seed: i64) -> Self {
+        CustomersOpts {
+            n,
+            seed,
+            missing_gender: 0.1,
+            missing_address: 0.1,
+            duplicates: 0.0,
+            as_of: DEFAULT_AS_OF,
+        }
+    }
+
+    pub fn from_args(a: &Args) -> Result<Self> {
+        let n = a.int("n")?;
+        if n < 0 {
+            return Err(Error::invalid("n", format!("between 0 and {MAX_ROWS}"), n));
+        }
+        Ok(CustomersOpts {
+            n: n as u64,
+            seed: a.int("seed")?,
+            missing_gender: a.rate("missing_gender")?,
+            missing_address: a.rate("missing_address")?,
+            duplicates: a.rate("duplicates")?,
+            as_of: a.date("as_of")?,
+        })
+    }
+}
+
+/// round(rate · n), exactly, for rates in [0, 1].
+pub fn rate_count(rate: f64, n: u64) -> u64 {
+    (libm::round(rate * n as f64) as u64).min(n)
+}
+
+const T_TABLE: u64 = tag("synth.customers");
+const T_GEO: u64 = tag("geo");
+const T_PERSON: u64 = tag("person");
+const T_EMAIL: u64 = tag("email");
+const T_PASSWORD: u64 = tag("password");
+const T_ADDRESS: u64 = tag("address");
+const T_CARD: u64 = tag("card");
+const T_SECURITY: u64 = tag("security");
+const T_BALANCE: u64 = tag("balance");
+const T_MISSING_GENDER: u64 = tag("missing_gender");
+const T_MISSING_ADDRESS: u64 = tag("missing_address");
+const T_BALANCE_RANK: u64 = tag("balance_rank");
+const T_DUP_LAYOUT: u64 = tag("dup_layout");
+const T_DUP_SOURCE: u64 = tag("dup_source");
+
+/// The customers table for one set of options: row-addressable, with its population-level
+/// properties (exact missing counts, the 80/20 balances, duplicate rows) fixed by `n`.
+#[derive(Clone, Debug)]
+pub struct Customers {
+    pub opts: CustomersOpts,
+    key: u64,
+    n_dup: u64,
+    n_missing_gender: u64,
+    n_missing_address: u64,
+    perm_gender: Perm,
+    perm_address: Perm,
+    perm_balance: Perm,
+    balances: Balances,
+}
+
+impl Customers {
+    pub fn new(opts: CustomersOpts) -> Result<Self> {
+        if opts.n > MAX_ROWS {
+            return Err(Error::LimitExceeded {
+                arg: "n",
+                limit: MAX_ROWS.to_string(),
+                got: opts.n.to_string(),
+            });
+        }
+        for (name, r) in [
+            ("missing_gender", opts.missing_gender),
+            ("missing_address", opts.missing_address),
+            ("duplicates", opts.duplicates),
+        ] {
+            if !(0.0..=1.0).contains(&r) {
+                return Err(Error::invalid(name, "a rate between 0 and 1", r));
+            }
+        }
+        let n = opts.n;
+        let key = derive(opts.seed as u64, T_TABLE);
+        Ok(Customers {
+            key,
+            n_dup: rate_count(opts.duplicates, n),
+            n_missing_gender: rate_count(opts.missing_gender, n),
+            n_missing_address: rate_count(opts.missing_address, n),
+            perm_gender: Perm::new(n, derive(key, T_MISSING_GENDER)),
+            perm_address: Perm::new(n, derive(key, T_MISSING_ADDRESS)),
+            perm_balance: Perm::new(n, derive(key, T_BALANCE_RANK)),
+            balances: Balances::new(n, MIN_BALANCE),
+            opts,
+        })
+    }
+
+    /// Rows of the full table: n customers plus round(duplicates · n) copies.
+    pub fn total_rows(&self) -> u64 {
+        self.opts.n + self.n_dup
+    }
+
+    pub fn duplicate_count(&self) -> u64 {
+        self.n_dup
+    }
+
+    /// The balance rank of customer `i` (0 = richest).
+    pub fn balance_rank(&self, i: u64) -> u64 {
+        self.perm_balance.apply(i)
+    }
+
+    pub fn balance_alpha(&self) -> f64 {
+        self.balances.alpha()
+    }
+
+    /// The age of customer `i`, as its row has it, without generating the row.
+    pub fn age_of(&self, i: u64) -> u32 {
+        fields::adult_age(&mut Rng::keyed(derive(self.key, i), T_PERSON))
+    }
+
+    /// The account balance of customer `i` in cents, as its row has it.
+    pub fn balance_cents_of(&self, i: u64) -> i64 {
+        let u = Rng::keyed(derive(self.key, i), T_BALANCE).f64();
+        self.balances.cents(self.perm_balance.apply(i), u)
+    }
+
+    /// Writes customer `i` (0-based; id i + 1) into `row`.
+    pub fn write_customer(&self, i: u64, row: &mut Row) {
+        let d = data();
+        let rk = derive(self.key, i);
+        let mut geo = Rng::keyed(rk, T_GEO);
+        let zip = &d.zips[fields::zip_index(&mut geo)];
+        let eth = fields::ethnicity_in_zip(zip, &mut geo);
+        let mut person = Rng::keyed(rk, T_PERSON);
+        let age = fields::adult_age(&mut person);
+        let gender = fields::gender_for_age(age, &mut person);
+        let first = fields::first_name(eth, gender, &mut person);
+        let last = fields::surname(eth, &mut person);
+
+        row.clear();
+        row.int(i as i64 + 1);
+        row.text(first);
+        row.text(last);
+        if self.perm_gender.apply(i) < self.n_missing_gender {
+            row.null();
+        } else {
+            row.text(gender_name(gender));
+        }
+        let number = fields::unique_number(derive(self.key, T_EMAIL), i);
+        let mut er = Rng::keyed(rk, T_EMAIL);
+        row.text_with(|s| fields::email(first, last, number, &mut er, s));
+        let mut pr = Rng::keyed(rk, T_PASSWORD);
+        row.text_with(|s| fields::password_hash(&mut pr, s));
+        if self.perm_address.apply(i) < self.n_missing_address {
+            for _ in 0..4 {
+                row.null();
+            }
+        } else {
+            let mut ar = Rng::keyed(rk, T_ADDRESS);
+            row.text_with(|s| fields::street_line(&mut ar, s));
+            row.text(zip.city);
+            row.text(zip.state);
+            row.text(zip.zip);
+        }
+        row.int(age as i64);
+        let mut cr = Rng::keyed(rk, T_CARD);
+        row.text_with(|s| {
+            fields::card_number(&mut cr, s);
+        });
+        row.date(self.opts.as_of.month_end_after(cr.range(12, 59) as i32));
+        let mut sr = Rng::keyed(rk, T_SECURITY);
+        let q = fields::security_question(&mut sr);
+        row.text(fields::SECURITY_QUESTIONS[q]);
+        row.text_with(|s| fields::security_answer(q, eth, &mut sr, s));
+        row.money(self.balance_cents_of(i));
+    }
+
+    /// Where output row `j` of the full table comes from: `(customer index, is_duplicate)`.
+    pub fn source_of(&self, j: u64) -> (u64, bool) {
+        let mut c = self.cursor(Slice { first: j, count: 1 });
+        c.advance()
+    }
+
+    /// A cursor over output rows `[first, first + count)`.
+    pub fn cursor(&self, s: Slice) -> CustomersCursor {
+        CustomersCursor::new(self.clone(), s)
+    }
+}
+
+/// Streams a slice of the customers table, duplicates included.
+///
+/// Layout of duplicates: originals are cut into blocks of 1,024; block k receives
+/// `D(end) − D(start)` copies where `D(x) = ⌊x · d / n⌋`, so the d copies are spread evenly and
+/// the block's first output row is `start + D(start)`, computable in O(1). Within a block a keyed
+/// permutation of its slots decides which slots are copies; a copy's source is a uniformly
+/// drawn customer. Reaching any output row costs one block scan at most.
+pub struct CustomersCursor {
+    t: Customers,
+    pos: u64,
+    end: u64,
+    block: u64,
+    slot: u64,
+    originals_seen: u64,
+    layout: Option<BlockLayout>,
+}
+
+struct BlockLayout {
+    start: u64,
+    slots: u64,
+    dups: u64,
+    dups_before: u64,
+    perm: Perm,
+}
+
+impl CustomersCursor {
+    fn new(t: Customers, s: Slice) -> Self {
+        let total = t.total_rows();
+        let first = s.first.min(total);
+        let end = first.saturating_add(s.count).min(total);
+        let mut c = CustomersCursor {
+            t,
+            pos: first,
+            end,
+            block: 0,
+            slot: 0,
+            originals_seen: 0,
+            layout: None,
+        };
+        if c.t.n_dup > 0 && first < end {
+            c.seek(first);
+        }
+        c
+    }
+
+    fn dups_before(&self, x: u64) -> u64 {
+        ((x as u128 * self.t.n_dup as u128) / self.t.opts.n as u128) as u64
+    }
+
+    fn block_out_start(&self, k: u64) -> u64 {
+        let start = k * DUP_BLOCK;
+        start + self.dups_before(start)
+    }
+
+    fn layout(&self, k: u64) -> BlockLayout {
+        let n = self.t.opts.n;
+        let start = k * DUP_BLOCK;
+        let end = (start + DUP_BLOCK).min(n);
+        let dups_before = self.dups_before(start);
+        let dups = self.dups_before(end) - dups_before;
+        let slots = end - start + dups;
+        BlockLayout {
+            start,
+            slots,
+            dups,
+            dups_before,
+            perm: Perm::new(slots, derive(self.t.key ^ T_DUP_LAYOUT, k)),
+        }
+    }
+
+    fn seek(&mut self, j: u64) {
+        let blocks = self.t.opts.n.div_ceil(DUP_BLOCK);
+        let (mut lo, mut hi) = (0u64, blocks - 1);
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if self.block_out_start(mid) <= j {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        self.block = lo;
+        let l = self.layout(lo);
+        let slot = j - self.block_out_start(lo);
+        self.originals_seen = (0..slot).filter(|&s| l.perm.apply(s) >= l.dups).count() as u64;
+        self.slot = slot;
+        self.layout = Some(l);
+    }
+
+    /// The source of the next row, advancing by one.
+    fn advance(&mut self) -> (u64, bool) {
+        self.pos += 1;
+        if self.t.n_dup == 0 {
+            return (self.pos - 1, false);
+        }
+        let l = self.layout.as_ref().expect("seeked");
+        let v = l.perm.apply(self.slot);
+        let out = if v < l.dups {
+            let g = l.dups_before + v;
+            (
+                Rng::keyed(self.t.key ^ T_DUP_SOURCE, g).below(self.t.opts.n),
+                true,
+            )
+        } else {
+            self.originals_seen += 1;
+            (l.start + self.originals_seen - 1, false)
+        };
+        self.slot += 1;
+        if self.slot == l.slots && self.pos < self.end {
+            self.block += 1;
+            self.slot = 0;
+            self.originals_seen = 0;
+            self.layout = Some(self.layout(self.block));
+        }
+        out
+    }
+
+    pub fn remaining(&self) -> u64 {
+        self.end - self.pos
+    }
+}
+
+impl RowSource for CustomersCursor {
+    fn next_row(&mut self, row: &mut Row) -> bool {
+        if self.pos >= self.end {
+            return false;
+        }
+        let (i, _) = self.advance();
+        self.t.write_customer(i, row);
+        true
+    }
+
+    fn remaining(&self) -> u64 {
+        CustomersCursor::remaining(self)
+    }
+}
+
+pub fn open(a: &Args) -> Result<Box<dyn RowSource>> {
+    let t = Customers::new(CustomersOpts::from_args(a)?)?;
+    let s = slice_args(a, t.total_rows())?;
+    Ok(Box::new(t.cursor(s)))
+}
