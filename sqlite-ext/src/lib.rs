@@ -1,0 +1,369 @@
+//! synth's tables as SQLite table-valued functions (eponymous virtual tables).
+//!
+//! `register(&conn)` adds every table of `synth_core::TABLES` and `synth_version()` to a
+//! connection (the seeder's embedded engine). Built with `--features loadable`, the same code is
+//! a loadable extension: `.load ./libsynth` in the sqlite3 shell finds `sqlite3_synth_init`.
+//!
+//! Arguments are hidden columns in parameter order, so `synth_customers(1000, 7)` sets `n` and
+//! `seed`, and `WHERE duplicates = 0.1` sets a later one. Each argument's type is checked here
+//! (SQLite applies no affinity to hidden columns) and errors name the argument. No panic
+//! crosses into SQLite: every callback runs under `catch_unwind`.
+
+use rusqlite::ffi;
+use rusqlite::functions::FunctionFlags;
+use rusqlite::types::ValueRef;
+use rusqlite::vtab::{
+    Context, Filters, IndexConstraintOp, IndexInfo, Module, VTab, VTabConfig, VTabConnection,
+    VTabCursor,
+};
+use rusqlite::{Connection, Error, Result};
+use std::borrow::Cow;
+use std::ffi::{c_int, CStr, CString};
+use std::marker::PhantomData;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use synth_core::schema::{Arg, Args, LType, PType, Param};
+use synth_core::tables::sales;
+use synth_core::{Date, Row, RowSource, TableDef, Value};
+
+/// The oldest SQLite this extension supports (innocuous virtual tables: 3.31).
+pub const MIN_SQLITE_VERSION: c_int = 3_031_000;
+
+/// Registers every synth table function and `synth_version()` on `conn`.
+pub fn register(conn: &Connection) -> Result<()> {
+    const MODULE: Module<'static, SynthTab> = Module::eponymous_only_module();
+    for def in synth_core::TABLES {
+        let name = CString::new(def.function).expect("function names have no NUL");
+        conn.create_module(name.as_c_str(), &MODULE, Some(def))?;
+    }
+    conn.create_scalar_function(
+        c"synth_version",
+        0,
+        FunctionFlags::SQLITE_UTF8
+            | FunctionFlags::SQLITE_DETERMINISTIC
+            | FunctionFlags::SQLITE_INNOCUOUS,
+        |_| Ok(synth_core::VERSION),
+    )?;
+    conn.create_scalar_function(
+        c"synth_sale",
+        -1,
+        FunctionFlags::SQLITE_UTF8
+            | FunctionFlags::SQLITE_DETERMINISTIC
+            | FunctionFlags::SQLITE_INNOCUOUS,
+        |ctx| {
+            guard("synth_sale", || {
+                let params = sales::SCALAR_PARAMS;
+                if ctx.len() < 5 || ctx.len() > params.len() {
+                    return Err(Error::UserFunctionError(
+                        format!(
+                            "synth_sale: takes 5 to {} arguments ({}), got {}",
+                            params.len(),
+                            params.iter().map(|p| p.name).collect::<Vec<_>>().join(", "),
+                            ctx.len()
+                        )
+                        .into(),
+                    ));
+                }
+                let mut values = Vec::with_capacity(ctx.len());
+                for (i, p) in params.iter().enumerate().take(ctx.len()) {
+                    values.push(
+                        param_arg("synth_sale", p, ctx.get_raw(i))
+                            .map_err(|e| Error::UserFunctionError(e.into()))?,
+                    );
+                }
+                let a = Args::new(params, &values)
+                    .map_err(|e| Error::UserFunctionError(e.to_string().into()))?;
+                let cents = sales::sale(&a)
+                    .map_err(|e| Error::UserFunctionError(format!("synth_sale: {e}").into()))?;
+                Ok(cents as f64 / 100.0)
+            })
+        },
+    )?;
+    Ok(())
+}
+
+fn guard<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(p) => {
+            let msg = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(Error::ModuleError(format!(
+                "synth: internal error in {what}: {msg}"
+            )))
+        }
+    }
+}
+
+fn sql_type(t: LType) -> &'static str {
+    match t {
+        LType::Int64 | LType::Int32 | LType::Int16 | LType::Bool => "INTEGER",
+        LType::Money | LType::Float64 => "REAL",
+        LType::Text | LType::Date => "TEXT",
+    }
+}
+
+#[repr(C)]
+pub struct SynthTab {
+    base: ffi::sqlite3_vtab,
+    def: &'static TableDef,
+}
+
+unsafe impl<'vtab> VTab<'vtab> for SynthTab {
+    type Aux = &'static TableDef;
+    type Cursor = SynthCursor<'vtab>;
+
+    fn connect(
+        db: &mut VTabConnection,
+        aux: Option<&&'static TableDef>,
+        _module: &[u8],
+        _database: &[u8],
+        _table: &[u8],
+        _args: &[&[u8]],
+    ) -> Result<(Cow<'static, CStr>, Self)> {
+        let def: &'static TableDef =
+            aux.ok_or_else(|| Error::ModuleError("synth: module without a table".into()))?;
+        db.config(VTabConfig::Innocuous)?;
+        let mut sql = String::from("CREATE TABLE x(");
+        for (i, c) in def.columns.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("\"{}\" {}", c.name, sql_type(c.ty)));
+        }
+        for p in def.params {
+            sql.push_str(&format!(", \"{}\" HIDDEN", p.name));
+        }
+        sql.push(')');
+        let sql = CString::new(sql).map_err(|e| Error::ModuleError(e.to_string()))?;
+        Ok((
+            Cow::Owned(sql),
+            SynthTab {
+                base: ffi::sqlite3_vtab::default(),
+                def,
+            },
+        ))
+    }
+
+    fn best_index(&self, info: &mut IndexInfo) -> Result<bool> {
+        guard("best_index", || {
+            let ncols = self.def.columns.len() as c_int;
+            let nparams = self.def.params.len();
+            let mut used: Vec<Option<usize>> = vec![None; nparams];
+            let mut unusable = false;
+            for (i, c) in info.constraints().enumerate() {
+                let col = c.column();
+                if col < ncols {
+                    continue;
+                }
+                let p = (col - ncols) as usize;
+                if !c.is_usable() {
+                    unusable = true;
+                } else if c.operator() == IndexConstraintOp::SQLITE_INDEX_CONSTRAINT_EQ {
+                    used[p] = Some(i);
+                }
+            }
+            // A plan that cannot bind a given argument is not a plan: SQLite tries another.
+            if unusable && used.iter().all(|u| u.is_none()) {
+                return Ok(false);
+            }
+            let mut mask = 0;
+            let mut argv = 0;
+            for (p, u) in used.iter().enumerate() {
+                if let Some(i) = *u {
+                    argv += 1;
+                    mask |= 1 << p;
+                    let mut cu = info.constraint_usage(i);
+                    cu.set_argv_index(argv);
+                    cu.set_omit(true);
+                }
+            }
+            info.set_idx_num(mask);
+            info.set_estimated_cost(1000.0);
+            info.set_estimated_rows(1000);
+            Ok(true)
+        })
+    }
+
+    fn open(&'vtab mut self) -> Result<SynthCursor<'vtab>> {
+        Ok(SynthCursor {
+            base: ffi::sqlite3_vtab_cursor::default(),
+            def: self.def,
+            src: None,
+            row: Row::new(),
+            eof: true,
+            rowid: 0,
+            text: String::new(),
+            _p: PhantomData,
+        })
+    }
+}
+
+#[repr(C)]
+pub struct SynthCursor<'vtab> {
+    base: ffi::sqlite3_vtab_cursor,
+    def: &'static TableDef,
+    src: Option<Box<dyn RowSource>>,
+    row: Row,
+    eof: bool,
+    rowid: i64,
+    text: String,
+    _p: PhantomData<&'vtab SynthTab>,
+}
+
+fn describe(v: ValueRef<'_>) -> String {
+    match v {
+        ValueRef::Null => "NULL".into(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Text(t) => format!("text '{}'", String::from_utf8_lossy(t)),
+        ValueRef::Blob(_) => "a blob".into(),
+    }
+}
+
+/// Converts one SQLite argument to the parameter's type, naming the argument on error.
+fn to_arg(def: &TableDef, p: usize, v: ValueRef<'_>) -> Result<Arg, String> {
+    param_arg(def.function, &def.params[p], v)
+}
+
+fn param_arg(function: &str, param: &Param, v: ValueRef<'_>) -> Result<Arg, String> {
+    let bad = |what: &str| {
+        format!(
+            "{function}: invalid argument {}: must be {what}, got {}",
+            param.name,
+            describe(v)
+        )
+    };
+    Ok(match (param.ty, v) {
+        (_, ValueRef::Null) => Arg::Null,
+        (PType::Int, ValueRef::Integer(i)) => Arg::Int(i),
+        (PType::Int, ValueRef::Real(f)) if f.fract() == 0.0 && f.abs() < 9.0e18 => {
+            Arg::Int(f as i64)
+        }
+        (PType::Int, _) => return Err(bad("an integer")),
+        (PType::Float, ValueRef::Integer(i)) => Arg::Float(i as f64),
+        (PType::Float, ValueRef::Real(f)) => Arg::Float(f),
+        (PType::Float, _) => return Err(bad("a number")),
+        (PType::Date, ValueRef::Text(t)) => match std::str::from_utf8(t).ok().and_then(Date::parse)
+        {
+            Some(d) => Arg::Date(d),
+            None => return Err(bad("a date 'YYYY-MM-DD'")),
+        },
+        (PType::Date, _) => return Err(bad("a date 'YYYY-MM-DD'")),
+        (PType::FloatList, ValueRef::Text(t)) => {
+            match std::str::from_utf8(t)
+                .ok()
+                .and_then(synth_core::schema::parse_float_list)
+            {
+                Some(l) => Arg::FloatList(l),
+                None => return Err(bad("a list of numbers such as '0,0.5,1'")),
+            }
+        }
+        (PType::FloatList, ValueRef::Integer(i)) => Arg::FloatList(vec![i as f64]),
+        (PType::FloatList, ValueRef::Real(f)) => Arg::FloatList(vec![f]),
+        (PType::FloatList, _) => return Err(bad("a list of numbers such as '0,0.5,1'")),
+    })
+}
+
+impl SynthCursor<'_> {
+    fn advance(&mut self) {
+        self.eof = match self.src.as_mut() {
+            Some(s) => !s.next_row(&mut self.row),
+            None => true,
+        };
+        self.rowid += 1;
+    }
+}
+
+unsafe impl VTabCursor for SynthCursor<'_> {
+    fn filter(&mut self, idx_num: c_int, _idx_str: Option<&str>, args: &Filters<'_>) -> Result<()> {
+        guard("filter", || {
+            let def = self.def;
+            let mut values = vec![Arg::Absent; def.params.len()];
+            let mut it = args.iter();
+            for (p, v) in values.iter_mut().enumerate() {
+                if idx_num & (1 << p) != 0 {
+                    let raw = it.next().ok_or_else(|| {
+                        Error::ModuleError("synth: argument count mismatch".into())
+                    })?;
+                    *v = to_arg(def, p, raw).map_err(Error::ModuleError)?;
+                }
+            }
+            if values[0] == Arg::Absent {
+                return Err(Error::ModuleError(format!(
+                    "{}: missing required argument {} (call it as {}({}, ...))",
+                    def.function, def.params[0].name, def.function, def.params[0].name
+                )));
+            }
+            let src = def
+                .open_args(&values)
+                .map_err(|e| Error::ModuleError(format!("{}: {e}", def.function)))?;
+            self.src = Some(src);
+            self.rowid = 0;
+            self.advance();
+            Ok(())
+        })
+    }
+
+    fn next(&mut self) -> Result<()> {
+        guard("next", || {
+            self.advance();
+            Ok(())
+        })
+    }
+
+    fn eof(&self) -> bool {
+        self.eof
+    }
+
+    fn column(&self, ctx: &mut Context, i: c_int) -> Result<()> {
+        guard("column", || {
+            let i = i as usize;
+            if i >= self.row.len() {
+                return ctx.set_result(&rusqlite::types::Null);
+            }
+            match self.row.get(i) {
+                Value::Null => ctx.set_result(&rusqlite::types::Null),
+                Value::Int(v) => ctx.set_result(&v),
+                Value::Money(c) => ctx.set_result(&(c as f64 / 100.0)),
+                Value::Float(f) => ctx.set_result(&f),
+                Value::Bool(b) => ctx.set_result(&(b as i64)),
+                Value::Text(s) => ctx.set_result(&s),
+                Value::Date(d) => ctx.set_result(&d.to_string()),
+            }
+        })
+    }
+
+    fn rowid(&self) -> Result<i64> {
+        Ok(self.rowid)
+    }
+}
+
+/// Entry point of the loadable library: SQLite derives `sqlite3_synth_init` from `libsynth`.
+///
+/// # Safety
+/// Called by SQLite with a valid connection and API table.
+#[cfg(feature = "loadable")]
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_synth_init(
+    db: *mut ffi::sqlite3,
+    pz_err_msg: *mut *mut std::ffi::c_char,
+    p_api: *mut ffi::sqlite3_api_routines,
+) -> c_int {
+    let r = catch_unwind(|| unsafe { Connection::extension_init2(db, pz_err_msg, p_api, init) });
+    r.unwrap_or(ffi::SQLITE_ERROR)
+}
+
+#[cfg(feature = "loadable")]
+fn init(conn: Connection) -> Result<bool> {
+    let v = unsafe { ffi::sqlite3_libversion_number() };
+    if v < MIN_SQLITE_VERSION {
+        return Err(Error::ModuleError(format!(
+            "synth needs SQLite 3.31.0 or newer, this is {v}"
+        )));
+    }
+    register(&conn)?;
+    Ok(false)
+}

@@ -1,0 +1,211 @@
+//! The functions registered into an in-process connection (what the seeder uses).
+
+use rusqlite::{types::ValueRef, Connection};
+
+fn conn() -> Connection {
+    let c = Connection::open_in_memory().unwrap();
+    synth::register(&c).unwrap();
+    c
+}
+
+/// Query results as CSV, money/REAL printed with 2 decimals, NULL as an empty field.
+fn csv(c: &Connection, sql: &str) -> String {
+    let mut st = c.prepare(sql).unwrap();
+    let names: Vec<String> = st.column_names().iter().map(|s| s.to_string()).collect();
+    let mut out = names.join(",") + "\n";
+    let mut rows = st.query([]).unwrap();
+    while let Some(r) = rows.next().unwrap() {
+        for i in 0..names.len() {
+            if i > 0 {
+                out.push(',');
+            }
+            match r.get_ref(i).unwrap() {
+                ValueRef::Null => {}
+                ValueRef::Integer(v) => out.push_str(&v.to_string()),
+                ValueRef::Real(f) => out.push_str(&format!("{f:.2}")),
+                ValueRef::Text(t) => {
+                    let mut s = String::new();
+                    synth_core::schema::write_csv_text(std::str::from_utf8(t).unwrap(), &mut s);
+                    out.push_str(&s);
+                }
+                ValueRef::Blob(_) => panic!("no blobs"),
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn err(c: &Connection, sql: &str) -> String {
+    let r = c.prepare(sql).and_then(|mut s| {
+        s.query_map([], |_| Ok(()))
+            .and_then(|m| m.collect::<Result<Vec<_>, _>>())
+    });
+    r.expect_err(sql).to_string()
+}
+
+#[test]
+fn same_rows_as_the_core_golden_file() {
+    let c = conn();
+    let golden = include_str!("../../tests/golden/customers_n100_seed42.csv");
+    assert_eq!(csv(&c, "SELECT * FROM synth_customers(100, 42)"), golden);
+    // Defaults: seed 42, the documented rates and as_of.
+    assert_eq!(
+        csv(
+            &c,
+            "SELECT * FROM synth_customers(100, 42, 0.1, 0.1, 0.0, '2026-01-01')"
+        ),
+        golden
+    );
+}
+
+#[test]
+fn types_and_columns() {
+    let c = conn();
+    let st = c.prepare("SELECT * FROM synth_customers(1)").unwrap();
+    let names: Vec<&str> = st.column_names();
+    let expect: Vec<&str> = synth_core::find("customers")
+        .unwrap()
+        .columns
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, expect);
+    let t: (String, String, String, String) = c
+        .query_row(
+            "SELECT typeof(customer_id), typeof(account_balance), typeof(credit_card_expiry), typeof(age) FROM synth_customers(1)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        t,
+        (
+            "integer".into(),
+            "real".into(),
+            "text".into(),
+            "integer".into()
+        )
+    );
+}
+
+#[test]
+fn counts_missing_duplicates_and_hidden_column_arguments() {
+    let c = conn();
+    let q = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(q("SELECT count(*) FROM synth_customers(1000, 1)"), 1000);
+    assert_eq!(
+        q("SELECT count(*) FROM synth_customers(1000, 1, 0.1, 0.1, 0.1)"),
+        1100
+    );
+    assert_eq!(
+        q("SELECT count(*) FROM synth_customers(1000) WHERE duplicates = 0.25"),
+        1250
+    );
+    assert_eq!(
+        q("SELECT count(DISTINCT customer_id) FROM synth_customers(1000, 1, 0.1, 0.1, 0.1)"),
+        1000
+    );
+    assert_eq!(
+        q("SELECT count(*) FROM synth_customers(1000, 3) WHERE gender IS NULL"),
+        100
+    );
+    assert_eq!(
+        q("SELECT count(*) FROM synth_customers(999, 3, 0.2, 0.3) WHERE address IS NULL"),
+        300
+    );
+    assert_eq!(
+        q("SELECT count(*) FROM synth_customers(999, 3, 0.2, 0.3) WHERE gender IS NULL"),
+        200
+    );
+    // A slice through the hidden first/count columns equals the same rows of the full table.
+    let full = csv(
+        &c,
+        "SELECT * FROM synth_customers(3000, 5, 0.1, 0.1, 0.1) LIMIT 40 OFFSET 1500",
+    );
+    let slice = csv(
+        &c,
+        "SELECT * FROM synth_customers(3000, 5, 0.1, 0.1, 0.1, '2026-01-01', 1500, 40)",
+    );
+    assert_eq!(full, slice);
+    // LIMIT on a huge table streams: it does not generate the rest.
+    assert_eq!(
+        q("SELECT count(*) FROM (SELECT * FROM synth_customers(100000000, 1) LIMIT 5)"),
+        5
+    );
+    let v: String = c
+        .query_row("SELECT synth_version()", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, synth_core::VERSION);
+}
+
+#[test]
+fn bad_arguments_are_clear_errors() {
+    let c = conn();
+    let e = err(&c, "SELECT * FROM synth_customers(-1)");
+    assert!(
+        e.contains("synth_customers") && e.contains("argument n"),
+        "{e}"
+    );
+    let e = err(&c, "SELECT * FROM synth_customers(10, 1, 1.5)");
+    assert!(
+        e.contains("missing_gender") && e.contains("between 0 and 1") && e.contains("1.5"),
+        "{e}"
+    );
+    let e = err(&c, "SELECT * FROM synth_customers('ten')");
+    assert!(
+        e.contains("argument n") && e.contains("integer") && e.contains("'ten'"),
+        "{e}"
+    );
+    let e = err(&c, "SELECT * FROM synth_customers(10, NULL)");
+    assert!(e.contains("seed") && e.contains("NULL"), "{e}");
+    let e = err(
+        &c,
+        "SELECT * FROM synth_customers(10, 1, 0.1, 0.1, 0.0, 'yesterday')",
+    );
+    assert!(e.contains("as_of") && e.contains("YYYY-MM-DD"), "{e}");
+    let e = err(&c, "SELECT * FROM synth_customers(2000000000)");
+    assert!(e.contains("at most 1000000000"), "{e}");
+    let e = err(&c, "SELECT * FROM synth_customers");
+    assert!(e.contains("missing required argument n"), "{e}");
+    let e = err(
+        &c,
+        "SELECT * FROM synth_customers(10, 1, 0.1, 0.1, 0.0, '2026-01-01', 0, -5)",
+    );
+    assert!(e.contains("count"), "{e}");
+}
+
+#[test]
+fn sales_table_and_scalar_agree() {
+    let c = conn();
+    let q = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(q("SELECT count(*) FROM synth_sales(1000, 3)"), 5000);
+    assert_eq!(
+        q("SELECT count(*) FROM synth_sales(1000, 3, '[0, 0.5, 1]')"),
+        3000
+    );
+    assert_eq!(q("SELECT count(*) FROM synth_sales(1000, 3, 0.7)"), 1000);
+    // The scalar form over customers stored in a table matches the table form exactly.
+    c.execute_batch("CREATE TABLE customers AS SELECT * FROM synth_customers(1000, 3);")
+        .unwrap();
+    let mismatches = q("SELECT count(*) FROM synth_sales(1000, 3, '0,0.5,1') s \
+         JOIN customers c USING (customer_id) \
+         WHERE s.sales <> synth_sale(c.age, c.account_balance, s.intensity, 3, c.customer_id) \
+            OR s.age <> c.age OR s.account_balance <> c.account_balance");
+    assert_eq!(mismatches, 0);
+    assert_eq!(q("SELECT count(*) FROM synth_sales(1000, 3, '0,0.5,1') s JOIN customers USING (customer_id)"), 3000);
+    for (sql, needle) in [
+        ("SELECT * FROM synth_sales(10, 1, '')", "intensities"),
+        ("SELECT * FROM synth_sales(10, 1, 'a,b')", "intensities"),
+        ("SELECT * FROM synth_sales(10, 1) WHERE sigma = -1", "sigma"),
+        (
+            "SELECT * FROM synth_sales(10, 1) WHERE target_lo = 50",
+            "target_lo",
+        ),
+        ("SELECT synth_sale(30, 100.0, 0.5)", "5 to 13 arguments"),
+        ("SELECT synth_sale(30, 'x', 0.5, 1, 1)", "account_balance"),
+    ] {
+        let e = err(&c, sql);
+        assert!(e.contains(needle), "{sql}: {e}");
+    }
+}

@@ -1,0 +1,105 @@
+"""The loadable library in real hosts: Python's sqlite3 module and the sqlite3 shell.
+
+Run with Debian's /usr/bin/python3 (built with enable_load_extension):
+    /usr/bin/python3 sqlite-ext/tests/test_load.py path/to/libsynth.so
+"""
+import csv
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+import unittest
+
+LIB = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else "target/loadable/release/libsynth.so")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+GOLDEN = open(os.path.join(ROOT, "tests/golden/customers_n100_seed42.csv"), newline="").read()
+COLUMNS = GOLDEN.splitlines()[0].split(",")
+
+
+def connect():
+    c = sqlite3.connect(":memory:")
+    c.enable_load_extension(True)
+    c.load_extension(LIB)
+    c.enable_load_extension(False)
+    return c
+
+
+def as_csv(header, rows):
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow(["" if v is None else ("%.2f" % v if isinstance(v, float) else v) for v in r])
+    return out.getvalue()
+
+
+class PythonSqlite3(unittest.TestCase):
+    def test_golden_rows(self):
+        c = connect()
+        cur = c.execute("SELECT * FROM synth_customers(100, 42)")
+        header = [d[0] for d in cur.description]
+        self.assertEqual(header, COLUMNS)
+        # csv.writer quotes only where needed, like the core; the core writes "" for empty
+        # strings, which the table never has.
+        self.assertEqual(as_csv(header, cur.fetchall()), GOLDEN)
+
+    def test_types(self):
+        c = connect()
+        row = c.execute(
+            "SELECT typeof(customer_id), typeof(first_name), typeof(age), typeof(credit_card_expiry),"
+            " typeof(account_balance) FROM synth_customers(1, 1)").fetchone()
+        self.assertEqual(row, ("integer", "text", "integer", "text", "real"))
+
+    def test_counts_and_streaming(self):
+        c = connect()
+        q = lambda sql: c.execute(sql).fetchone()[0]
+        self.assertEqual(q("SELECT count(*) FROM synth_customers(2000, 9, 0.1, 0.1, 0.1)"), 2200)
+        self.assertEqual(q("SELECT count(*) FROM synth_customers(2000, 9) WHERE gender IS NULL"), 200)
+        self.assertEqual(len(c.execute("SELECT * FROM synth_customers(100000000, 1) LIMIT 5").fetchall()), 5)
+        self.assertEqual(q("SELECT synth_version()"), q("SELECT synth_version()"))
+
+    def test_errors_name_the_argument(self):
+        c = connect()
+        cases = [
+            ("SELECT * FROM synth_customers(-5)", "argument n"),
+            ("SELECT * FROM synth_customers(10, 1, 2.0)", "missing_gender"),
+            ("SELECT * FROM synth_customers('abc')", "argument n"),
+            ("SELECT * FROM synth_customers(10, NULL)", "seed"),
+            ("SELECT * FROM synth_customers(10, 1, 0.1, 0.1, 'lots')", "duplicates"),
+        ]
+        for sql, needle in cases:
+            with self.assertRaises(sqlite3.Error) as cm:
+                c.execute(sql).fetchall()
+            self.assertIn(needle, str(cm.exception), sql)
+        # The connection still works after errors.
+        self.assertEqual(c.execute("SELECT count(*) FROM synth_customers(3)").fetchone()[0], 3)
+
+
+class Sqlite3Shell(unittest.TestCase):
+    def shell(self, sql):
+        return subprocess.run(["sqlite3", "-bail", "-csv", "-header", ":memory:", "-cmd", ".load " + LIB, sql],
+                              capture_output=True, text=True, timeout=120)
+
+    def test_golden_rows_in_the_shell(self):
+        cols = ", ".join(c for c in COLUMNS if c != "account_balance")
+        r = self.shell(f"SELECT {cols}, printf('%.2f', account_balance) AS account_balance"
+                       " FROM synth_customers(100, 42);")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        got = list(csv.reader(io.StringIO(r.stdout)))
+        self.assertEqual(got, list(csv.reader(io.StringIO(GOLDEN))))
+
+    def test_error_in_the_shell(self):
+        r = self.shell("SELECT * FROM synth_customers(10, 1, -0.5);")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("missing_gender", r.stderr)
+
+    def test_create_table_as(self):
+        r = self.shell("CREATE TABLE t AS SELECT * FROM synth_customers(5000, 7, 0.1, 0.1, 0.1);"
+                       " SELECT count(*), count(DISTINCT email) FROM t;")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.splitlines()[1], "5500,5000")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
