@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# synth's one test command. On a fresh Debian 12 machine, as root, it installs what the whole
+# project needs (skipping each step already done), then runs every test of every crate:
+#   1. apt packages (PostgreSQL 15 server and headers, libclang, sudo, sqlite3, ...)
+#   2. cargo-pgrx at the pinned version, and `cargo pgrx init --pg15 /usr/bin/pg_config`
+#   3. cargo fmt/clippy checks and the workspace's tests (core, SQLite extension, seeder)
+#   4. the loadable SQLite library, loaded in the sqlite3 shell and in Python's sqlite3
+#   5. the Postgres extension: #[pg_test] tests and pg_regress, on a real server
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+PGRX_VERSION=0.18.1
+step() { printf '\n==> %s\n' "$*"; }
+
+step "system packages"
+APT_PACKAGES=(build-essential pkg-config git ca-certificates curl postgresql-15 postgresql-server-dev-15
+  libclang-dev clang sudo sqlite3 libsqlite3-dev python3)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  [ "$(id -u)" = 0 ] || { echo "test.sh: run as root to install ${missing[*]}" >&2; exit 1; }
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+else
+  echo "all present"
+fi
+
+step "cargo-pgrx $PGRX_VERSION"
+if ! cargo pgrx --version 2>/dev/null | grep -q "$PGRX_VERSION"; then
+  cargo install cargo-pgrx --version "$PGRX_VERSION" --locked
+fi
+if ! grep -qs '^pg15 *= *"/usr/bin/pg_config"' "${PGRX_HOME:-$HOME/.pgrx}/config.toml"; then
+  cargo pgrx init --pg15 /usr/bin/pg_config
+fi
+cargo pgrx --version
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -q -- -D warnings
+
+step "workspace tests (core, sqlite-ext in-process, seeder)"
+cargo test --workspace -q
+
+step "loadable SQLite library in the sqlite3 shell and Python's sqlite3"
+LIB=$(./sqlite-ext/build-loadable.sh)
+# Debian's python3 is built with enable_load_extension (a pyenv python3 first on PATH may not be).
+/usr/bin/python3 sqlite-ext/tests/test_load.py "$LIB"
