@@ -108,5 +108,53 @@ def main():
     w("age.csv", ["age", "total", "male", "female"], rows)
 
 
+
+
+
+def copy_population():
+    """Small population tables for synth_people, copied with only column selection."""
+    pop = os.path.join(SRC, "population")
+    with open(os.path.join(pop, "marital_status_by_age.csv")) as f:
+        rows = [[r["sex"], r["age_min"], r["age_max"], r["share_married"], r["share_separated"],
+                 r["share_widowed"], r["share_divorced"], r["share_never_married"]]
+                for r in csv.DictReader(f) if r["sex"] != "both" and int(r["age_min"]) >= 18]
+    w("marital.csv", ["sex", "age_min", "age_max", "married", "separated", "widowed", "divorced", "never_married"], rows)
+    levels = ["less_than_9th", "grade9_12_no_diploma", "high_school", "some_college", "associate", "bachelor", "graduate"]
+    with open(os.path.join(pop, "education_by_age.csv")) as f:
+        rows = [[r["sex"], r["age_min"], r["age_max"]] + [r[k] for k in levels]
+                for r in csv.DictReader(f) if r["sex"] != "both"]
+    w("education.csv", ["sex", "age_min", "age_max"] + levels, rows)
+    with open(os.path.join(pop, "children_by_age.csv")) as f:
+        rows = [[r[k] for k in ["age_min", "age_max", "pct_0", "pct_1", "pct_2", "pct_3", "pct_4", "pct_5_6", "pct_7_8"]]
+                for r in csv.DictReader(f) if not (r["age_min"] == "15" and r["age_max"] == "50")]
+    w("children.csv", ["age_min", "age_max", "pct_0", "pct_1", "pct_2", "pct_3", "pct_4", "pct_5_6", "pct_7_8"], rows)
+    with open(os.path.join(pop, "income_by_age_education.csv")) as f:
+        rows = [[r["sex"], r["age_min"], r["age_max"], r["weekly_median"]] for r in csv.DictReader(f)
+                if r["education"] == "all" and r["sex"] != "both"
+                and (r["age_min"], r["age_max"]) in {("20", "24"), ("25", "34"), ("35", "44"), ("45", "54"), ("55", "64"), ("65", ""), ("16", "")}]
+    w("earnings_by_age.csv", ["sex", "age_min", "age_max", "weekly_median"], rows)
+    with open(os.path.join(pop, "earnings_by_education.csv")) as f:
+        rows = [[r["sex"], r["education"], r["median_annual_earnings"]] for r in csv.DictReader(f)]
+    w("earnings_by_education.csv", ["sex", "education", "median_annual_earnings"], rows)
+    # Detailed occupations (tab-separated: titles contain commas). Median, else mean.
+    rows = []
+    with open(os.path.join(pop, "occupations_detailed.csv")) as f:
+        for r in csv.DictReader(f):
+            med = r["annual_median"] or r["annual_mean"]
+            if not med or not r["employment"]:
+                continue
+            rows.append([r["major_code"][:2], r["occ_title"], r["employment"], med, r["annual_p10"], r["annual_p90"]])
+    with open(os.path.join(OUT, "occupations.tsv"), "w") as f:
+        f.write("major\ttitle\temployment\tmedian\tp10\tp90\n")
+        for r in rows:
+            f.write("\t".join(r) + "\n")
+    print("occupations.tsv", len(rows))
+    fam = os.path.join(SRC, "family")
+    with open(os.path.join(fam, "spouse_age_gap.csv")) as f:
+        rows = [[r["older_spouse"], r["years_min"], r["years_max"], r["couples_thousands"]] for r in csv.DictReader(f)]
+    w("spouse_age_gap.csv", ["older_spouse", "years_min", "years_max", "couples_thousands"], rows)
+
+
 if __name__ == "__main__":
     main()
+    copy_population()

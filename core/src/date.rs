@@ -39,6 +39,25 @@ impl Date {
         Date::from_ymd(ny, nm, days_in_month(ny, nm)).expect("valid month end")
     }
 
+    /// The same day `years` years later (earlier if negative); 29 February becomes 28 February in
+    /// a year without it.
+    pub fn add_years(self, years: i32) -> Date {
+        let (y, m, d) = self.ymd();
+        let ny = y + years;
+        Date::from_ymd(ny, m, d.min(days_in_month(ny, m))).expect("valid date")
+    }
+
+    /// Whole years from `self` to `later` (an age: birthdays counted by [`Date::add_years`]).
+    pub fn years_until(self, later: Date) -> i32 {
+        let (y0, _, _) = self.ymd();
+        let (y1, _, _) = later.ymd();
+        let mut k = y1 - y0;
+        if self.add_years(k) > later {
+            k -= 1;
+        }
+        k
+    }
+
     /// Parses `YYYY-MM-DD`.
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();

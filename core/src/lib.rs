@@ -10,6 +10,7 @@ pub mod date;
 pub mod error;
 pub mod fields;
 pub mod pareto;
+pub mod popdata;
 pub mod rng;
 pub mod schema;
 pub mod tables;
