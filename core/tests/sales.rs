@@ -220,5 +220,8 @@ fn golden_file_pins_seed_42() {
     let mut src = def.open_args(&[Arg::Int(20), Arg::Int(42)]).unwrap();
     let mut out = Vec::new();
     synth_core::write_csv(def.columns, src.as_mut(), &mut out).unwrap();
-    assert_eq!(String::from_utf8(out).unwrap(), include_str!("../../tests/golden/sales_n20_seed42.csv"));
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        include_str!("../../tests/golden/sales_n20_seed42.csv")
+    );
 }
