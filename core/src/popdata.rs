@@ -84,6 +84,25 @@ pub struct PopData {
     pub earnings_age_ratio: [[f64; 6]; 2],
     /// Median annual earnings by sex and education tier relative to that sex's median (ACS 2018).
     pub earnings_edu_ratio: [[f64; 5]; 2],
+    /// Labour-force participation and unemployment rates by sex and band (18–19, 20–24, 25–34,
+    /// 35–44, 45–54, 55–64, 65–69, 70–74, 75+): BLS CPS 2019 annual averages, Table 3.
+    pub lfpr: [[f64; 9]; 2],
+    pub unemployment: [[f64; 9]; 2],
+}
+
+/// The labour-force band of an age.
+pub fn lf_band(age: u32) -> usize {
+    match age {
+        0..=19 => 0,
+        20..=24 => 1,
+        25..=34 => 2,
+        35..=44 => 3,
+        45..=54 => 4,
+        55..=64 => 5,
+        65..=69 => 6,
+        70..=74 => 7,
+        _ => 8,
+    }
 }
 
 fn rows(text: &'static str, sep: char) -> impl Iterator<Item = Vec<&'static str>> {
@@ -315,7 +334,37 @@ fn load() -> PopData {
         }
     }
 
+    let mut lfpr = [[0.0; 9]; 2];
+    let mut unemployment = [[0.0; 9]; 2];
+    let lf: Vec<Vec<&str>> =
+        rows(include_str!("../data/labor/labor_force_by_age.csv"), ',').collect();
+    for s in 0..2 {
+        for (b, (lo, hi)) in [
+            ("18", "19"),
+            ("20", "24"),
+            ("25", "34"),
+            ("35", "44"),
+            ("45", "54"),
+            ("55", "64"),
+            ("65", "69"),
+            ("70", "74"),
+            ("75", ""),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let r = lf
+                .iter()
+                .find(|r| r[0] != "both" && sex_index(r[0]) == s && r[1] == *lo && r[2] == *hi)
+                .expect("labour-force band");
+            lfpr[s][b] = num(r[9]);
+            unemployment[s][b] = num(r[10]);
+        }
+    }
+
     PopData {
+        lfpr,
+        unemployment,
         married_share: total_married / total,
         husband_age: Alias::new(&husband_w),
         single_female_share: single_f / (single_f + single_m),

@@ -254,6 +254,17 @@ fn distributions_and_correlations() {
         retired_share > 0.7,
         "most people over 70 are retired: {retired_share}"
     );
+    // Pew (CPS, Q3 2019): 64% of 65–74 year olds retired; CPS 2019: 83% of 25–54 in the labour force.
+    let share = |f: &dyn Fn(&P) -> bool, g: &dyn Fn(&P) -> bool| {
+        all.iter().filter(|p| f(p) && g(p)).count() as f64
+            / all.iter().filter(|p| f(p)).count() as f64
+    };
+    let retired_6574 = share(&|p| (65..75).contains(&p.age), &|p| p.occ == "Retired");
+    assert!((retired_6574 - 0.64).abs() < 0.05, "{retired_6574}");
+    let lf_2554 = share(&|p| (25..55).contains(&p.age), &|p| {
+        !matches!(p.occ.as_str(), "Retired" | "Student" | "Not in labor force")
+    });
+    assert!((lf_2554 - 0.826).abs() < 0.03, "{lf_2554}");
     let students_old = all
         .iter()
         .filter(|p| p.age >= 40 && p.occ == "Student")

@@ -12,7 +12,7 @@ use crate::data::{data, ETHNICITIES};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::fields::{self, gender_name, FEMALE, MALE};
-use crate::popdata::{pop, EDUCATION_LABELS, EDUCATION_TIER};
+use crate::popdata::{lf_band, pop, EDUCATION_LABELS, EDUCATION_TIER};
 use crate::rng::{derive, tag, Perm, Rng};
 use crate::schema::{write_i64, Args, Column, Default, LType, PType, Param, Row};
 use crate::tables::customers::DEFAULT_AS_OF;
@@ -183,34 +183,6 @@ pub const PARAMS: &[Param] = &[
     COMMON_SLICE_PARAMS[0],
     COMMON_SLICE_PARAMS[1],
 ];
-
-/// Labour-force participation and unemployment by sex and age band (18–19, 20–24, 25–34,
-/// 35–44, 45–54, 55–64, 65–69, 70–74, 75+): see docs/realism.md for the source.
-pub const LFPR: [[f64; 9]; 2] = [
-    [
-        0.356, 0.693, 0.768, 0.752, 0.744, 0.592, 0.287, 0.166, 0.066,
-    ],
-    [
-        0.351, 0.734, 0.891, 0.908, 0.864, 0.716, 0.375, 0.224, 0.108,
-    ],
-];
-pub const UNEMPLOYMENT: [f64; 9] = [
-    0.121, 0.067, 0.037, 0.030, 0.028, 0.027, 0.030, 0.030, 0.030,
-];
-
-fn lf_band(age: u32) -> usize {
-    match age {
-        0..=19 => 0,
-        20..=24 => 1,
-        25..=34 => 2,
-        35..=44 => 3,
-        45..=54 => 4,
-        55..=64 => 5,
-        65..=69 => 6,
-        70..=74 => 7,
-        _ => 8,
-    }
-}
 
 const T_TABLE: u64 = tag("synth.people");
 const T_PAIR: u64 = tag("pair");
@@ -492,8 +464,8 @@ impl People {
         let edu = pd.education[s][band].sample(&mut r);
         let tier = EDUCATION_TIER[edu];
         let lb = lf_band(m.age);
-        let (occupation, income) = if r.chance(LFPR[s][lb]) {
-            if r.chance(UNEMPLOYMENT[lb]) {
+        let (occupation, income) = if r.chance(pd.lfpr[s][lb]) {
+            if r.chance(pd.unemployment[s][lb]) {
                 ("Unemployed", 0.0)
             } else {
                 let major = pd.major_by_tier[tier].sample(&mut r);
@@ -518,8 +490,10 @@ impl People {
                 )
             }
         } else {
+            // Retired among those out of the labour force: calibrated so that 64% of 65–74 year
+            // olds are retired (Pew Research Center from CPS, Q3 2019).
             let retired_p = match m.age {
-                62.. => 0.95,
+                62.. => 0.88,
                 55..=61 => 0.6,
                 _ => 0.0,
             };
@@ -530,7 +504,8 @@ impl People {
             };
             let u = r.f64();
             if u < retired_p {
-                ("Retired", 24_000.0 * libm::exp(0.5 * r.normal()))
+                // SSA: average retired-worker benefit $1,477.97 a month (November 2019).
+                ("Retired", 12.0 * 1477.97 * libm::exp(0.5 * r.normal()))
             } else if u < retired_p + student_p {
                 (
                     "Student",
