@@ -8,8 +8,14 @@ fn conn() -> Connection {
     c
 }
 
-/// Query results as CSV, money/REAL printed with 2 decimals, NULL as an empty field.
+/// Query results as CSV, REAL printed with 2 decimals (money), NULL as an empty field.
 fn csv(c: &Connection, sql: &str) -> String {
+    csv_as(c, sql, &|_| true)
+}
+
+/// Query results as CSV in the core's canonical text: REAL columns that are money with 2
+/// decimals, other REALs in shortest round-trip form.
+fn csv_as(c: &Connection, sql: &str, money: &dyn Fn(usize) -> bool) -> String {
     let mut st = c.prepare(sql).unwrap();
     let names: Vec<String> = st.column_names().iter().map(|s| s.to_string()).collect();
     let mut out = names.join(",") + "\n";
@@ -22,7 +28,8 @@ fn csv(c: &Connection, sql: &str) -> String {
             match r.get_ref(i).unwrap() {
                 ValueRef::Null => {}
                 ValueRef::Integer(v) => out.push_str(&v.to_string()),
-                ValueRef::Real(f) => out.push_str(&format!("{f:.2}")),
+                ValueRef::Real(f) if money(i) => out.push_str(&format!("{f:.2}")),
+                ValueRef::Real(f) => out.push_str(&format!("{f}")),
                 ValueRef::Text(t) => {
                     let mut s = String::new();
                     synth_core::schema::write_csv_text(std::str::from_utf8(t).unwrap(), &mut s);
@@ -208,4 +215,22 @@ fn sales_table_and_scalar_agree() {
         let e = err(&c, sql);
         assert!(e.contains(needle), "{sql}: {e}");
     }
+}
+
+#[test]
+fn people_and_sales_match_the_core_golden_files() {
+    let c = conn();
+    for (sql, table, golden) in [
+        ("SELECT * FROM synth_people(50, 42)", "people", include_str!("../../tests/golden/people_n50_seed42.csv")),
+        ("SELECT * FROM synth_sales(20, 42)", "sales", include_str!("../../tests/golden/sales_n20_seed42.csv")),
+    ] {
+        let def = synth_core::find(table).unwrap();
+        let money = |i: usize| def.columns[i].ty == synth_core::LType::Money;
+        let got = csv_as(&c, sql, &money);
+        // SQLite has no boolean: compare in_target_bracket as 0/1.
+        let want = golden.replace(",true,", ",1,").replace(",false,", ",0,");
+        assert_eq!(got, want, "{table}");
+    }
+    let e = err(&c, "SELECT * FROM synth_people(10, 1, 'not a date')");
+    assert!(e.contains("as_of"), "{e}");
 }
