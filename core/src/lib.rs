@@ -5,6 +5,7 @@
 //! seeder) read tables through [`tables::TABLES`] and stream [`schema::Row`]s.
 
 pub mod alias;
+pub mod checks;
 pub mod data;
 pub mod date;
 pub mod error;

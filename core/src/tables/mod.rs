@@ -110,6 +110,26 @@ pub static TABLES: &[TableDef] = &[
         params: people::PARAMS,
         open: people::open,
     },
+    TableDef {
+        name: "check_customers",
+        function: "synth_check_customers",
+        doc: "Generates synth_customers with these arguments and checks it: one row per rule \
+              (80/20 share, exact missing and duplicate rates, Luhn, expiry, unique emails, \
+              ZIP-city-state agreement, age range).",
+        columns: crate::checks::RESULT_COLUMNS,
+        params: CHECK_CUSTOMERS_PARAMS,
+        open: crate::checks::open_check_customers,
+    },
+];
+
+/// synth_customers' parameters without the slice: a check covers the whole table.
+const CHECK_CUSTOMERS_PARAMS: &[Param] = &[
+    customers::PARAMS[0],
+    customers::PARAMS[1],
+    customers::PARAMS[2],
+    customers::PARAMS[3],
+    customers::PARAMS[4],
+    customers::PARAMS[5],
 ];
 
 /// Looks a table up by short or SQL name.
