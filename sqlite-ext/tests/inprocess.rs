@@ -221,8 +221,16 @@ fn sales_table_and_scalar_agree() {
 fn people_and_sales_match_the_core_golden_files() {
     let c = conn();
     for (sql, table, golden) in [
-        ("SELECT * FROM synth_people(50, 42)", "people", include_str!("../../tests/golden/people_n50_seed42.csv")),
-        ("SELECT * FROM synth_sales(20, 42)", "sales", include_str!("../../tests/golden/sales_n20_seed42.csv")),
+        (
+            "SELECT * FROM synth_people(50, 42)",
+            "people",
+            include_str!("../../tests/golden/people_n50_seed42.csv"),
+        ),
+        (
+            "SELECT * FROM synth_sales(20, 42)",
+            "sales",
+            include_str!("../../tests/golden/sales_n20_seed42.csv"),
+        ),
     ] {
         let def = synth_core::find(table).unwrap();
         let money = |i: usize| def.columns[i].ty == synth_core::LType::Money;
