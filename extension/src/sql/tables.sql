@@ -1,0 +1,248 @@
+-- Every table of synth-core, generated from its definition by extension/src/sqlgen.rs.
+-- Do not edit; regenerate with `SYNTH_BLESS=1 extension/test.sh`.
+
+-- synth_customers: the `customers` table
+
+CREATE FUNCTION synth_customers_rows(
+    n bigint,
+    seed bigint,
+    missing_gender double precision,
+    missing_address double precision,
+    duplicates double precision,
+    as_of date,
+    first bigint,
+    count bigint
+) RETURNS TABLE (
+    customer_id bigint,
+    first_name text,
+    surname text,
+    gender text,
+    email text,
+    password_hash text,
+    address text,
+    city text,
+    state text,
+    zip text,
+    age smallint,
+    credit_card_number text,
+    credit_card_expiry date,
+    security_question text,
+    security_answer text,
+    account_balance numeric(12,2)
+)
+LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS 'MODULE_PATHNAME', 'synth_table_rows';
+
+CREATE FUNCTION synth_customers(
+    n bigint,
+    seed bigint DEFAULT 42,
+    missing_gender double precision DEFAULT 0.1,
+    missing_address double precision DEFAULT 0.1,
+    duplicates double precision DEFAULT 0.0,
+    as_of date DEFAULT '2026-01-01',
+    first bigint DEFAULT 0,
+    count bigint DEFAULT NULL
+) RETURNS TABLE (
+    customer_id bigint,
+    first_name text,
+    surname text,
+    gender text,
+    email text,
+    password_hash text,
+    address text,
+    city text,
+    state text,
+    zip text,
+    age smallint,
+    credit_card_number text,
+    credit_card_expiry date,
+    security_question text,
+    security_answer text,
+    account_balance numeric(12,2)
+)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS $synth$
+    SELECT (r).* FROM (SELECT @extschema@.synth_customers_rows($1, $2, $3, $4, $5, $6, $7, $8) AS r) AS s
+$synth$;
+
+COMMENT ON FUNCTION synth_customers(bigint, bigint, double precision, double precision, double precision, date, bigint, bigint) IS
+    'Customers of an online game: coherent names, ZIP-consistent addresses, unique emails, Luhn-valid cards, and balances whose top 20% hold 80% of the total. Deterministic: the same arguments give the same rows. Arguments: n (bigint): number of customers, 0..1,000,000,000; seed (bigint, default 42): any 64-bit integer; missing_gender (double precision, default 0.1): share of customers with NULL gender, 0..1; missing_address (double precision, default 0.1): share of customers with NULL address, city, state and zip, 0..1; duplicates (double precision, default 0.0): extra exact-copy rows as a share of n, 0..1; as_of (date, default 2026-01-01): reference date for card expiry; first (bigint, default 0): first output row of the slice (0-based); count (bigint, default NULL): rows in the slice; NULL: to the end of the table.';
+COMMENT ON FUNCTION synth_customers_rows(bigint, bigint, double precision, double precision, double precision, date, bigint, bigint) IS
+    'Row source of synth_customers() (internal): all arguments positional, no defaults. Call synth_customers() instead.';
+
+-- synth_sales: the `sales` table
+
+CREATE FUNCTION synth_sales_rows(
+    n bigint,
+    seed bigint,
+    intensities double precision[],
+    b0 double precision,
+    b_age double precision,
+    gamma double precision,
+    b_balance double precision,
+    b_campaign double precision,
+    sigma double precision,
+    target_lo bigint,
+    target_hi bigint,
+    first bigint,
+    count bigint
+) RETURNS TABLE (
+    customer_id bigint,
+    age smallint,
+    in_target_bracket boolean,
+    account_balance numeric(12,2),
+    intensity double precision,
+    sales numeric(12,2)
+)
+LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS 'MODULE_PATHNAME', 'synth_table_rows';
+
+CREATE FUNCTION synth_sales(
+    n bigint,
+    seed bigint DEFAULT 42,
+    intensities double precision[] DEFAULT ARRAY[0.0, 0.25, 0.5, 0.75, 1.0]::double precision[],
+    b0 double precision DEFAULT 25.0,
+    b_age double precision DEFAULT 8.0,
+    gamma double precision DEFAULT 0.3,
+    b_balance double precision DEFAULT 0.02,
+    b_campaign double precision DEFAULT 40.0,
+    sigma double precision DEFAULT 7.5,
+    target_lo bigint DEFAULT 25,
+    target_hi bigint DEFAULT 35,
+    first bigint DEFAULT 0,
+    count bigint DEFAULT NULL
+) RETURNS TABLE (
+    customer_id bigint,
+    age smallint,
+    in_target_bracket boolean,
+    account_balance numeric(12,2),
+    intensity double precision,
+    sales numeric(12,2)
+)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS $synth$
+    SELECT (r).* FROM (SELECT @extschema@.synth_sales_rows($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS r) AS s
+$synth$;
+
+COMMENT ON FUNCTION synth_sales(bigint, bigint, double precision[], double precision, double precision, double precision, double precision, double precision, double precision, bigint, bigint, bigint, bigint) IS
+    'Sales of each customer of synth_customers(n, seed) at each marketing intensity, from a known linear model with Normal noise. Deterministic: the same arguments give the same rows. Arguments: n (bigint): customers, as in synth_customers; seed (bigint, default 42): the customers'' seed (also keys the noise); intensities (double precision[], default ARRAY[0.0, 0.25, 0.5, 0.75, 1.0]::double precision[]): marketing intensities, one row each per customer; b0 (double precision, default 25.0): intercept, dollars; b_age (double precision, default 8.0): dollars per unit of age^gamma; gamma (double precision, default 0.3): power of age; b_balance (double precision, default 0.02): dollars of sales per dollar of balance; b_campaign (double precision, default 40.0): dollars at intensity 1 inside the target bracket; sigma (double precision, default 7.5): noise standard deviation, dollars (>= 0); target_lo (bigint, default 25): youngest age of the target bracket; target_hi (bigint, default 35): oldest age of the target bracket; first (bigint, default 0): first output row of the slice (0-based); count (bigint, default NULL): rows in the slice; NULL: to the end of the table.';
+COMMENT ON FUNCTION synth_sales_rows(bigint, bigint, double precision[], double precision, double precision, double precision, double precision, double precision, double precision, bigint, bigint, bigint, bigint) IS
+    'Row source of synth_sales() (internal): all arguments positional, no defaults. Call synth_sales() instead.';
+
+-- synth_people: the `people` table
+
+CREATE FUNCTION synth_people_rows(
+    n bigint,
+    seed bigint,
+    as_of date,
+    first bigint,
+    count bigint
+) RETURNS TABLE (
+    person_id text,
+    first_name text,
+    last_name text,
+    gender text,
+    ethnicity text,
+    birth_date date,
+    age smallint,
+    marital_status text,
+    marriage_date date,
+    number_of_children smallint,
+    education text,
+    occupation text,
+    annual_income numeric(12,2),
+    email text,
+    phone text,
+    street text,
+    city text,
+    state text,
+    zip text,
+    county text,
+    region text,
+    latitude double precision,
+    longitude double precision
+)
+LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS 'MODULE_PATHNAME', 'synth_table_rows';
+
+CREATE FUNCTION synth_people(
+    n bigint,
+    seed bigint DEFAULT 42,
+    as_of date DEFAULT '2026-01-01',
+    first bigint DEFAULT 0,
+    count bigint DEFAULT NULL
+) RETURNS TABLE (
+    person_id text,
+    first_name text,
+    last_name text,
+    gender text,
+    ethnicity text,
+    birth_date date,
+    age smallint,
+    marital_status text,
+    marriage_date date,
+    number_of_children smallint,
+    education text,
+    occupation text,
+    annual_income numeric(12,2),
+    email text,
+    phone text,
+    street text,
+    city text,
+    state text,
+    zip text,
+    county text,
+    region text,
+    latitude double precision,
+    longitude double precision
+)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS $synth$
+    SELECT (r).* FROM (SELECT @extschema@.synth_people_rows($1, $2, $3, $4, $5) AS r) AS s
+$synth$;
+
+COMMENT ON FUNCTION synth_people(bigint, bigint, date, bigint, bigint) IS
+    'Adults with correlated demographics, generated by household: married couples are two rows sharing a household, a marriage date and their children. Deterministic: the same arguments give the same rows. Arguments: n (bigint): adults, 0..1,000,000,000; seed (bigint, default 42): any 64-bit integer; as_of (date, default 2026-01-01): the date ages are taken at; first (bigint, default 0): first output row of the slice (0-based); count (bigint, default NULL): rows in the slice; NULL: to the end of the table.';
+COMMENT ON FUNCTION synth_people_rows(bigint, bigint, date, bigint, bigint) IS
+    'Row source of synth_people() (internal): all arguments positional, no defaults. Call synth_people() instead.';
+
+-- synth_check_customers: the `check_customers` table
+
+CREATE FUNCTION synth_check_customers_rows(
+    n bigint,
+    seed bigint,
+    missing_gender double precision,
+    missing_address double precision,
+    duplicates double precision,
+    as_of date
+) RETURNS TABLE (
+    rule text,
+    expected text,
+    observed text,
+    passed boolean
+)
+LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS 'MODULE_PATHNAME', 'synth_table_rows';
+
+CREATE FUNCTION synth_check_customers(
+    n bigint,
+    seed bigint DEFAULT 42,
+    missing_gender double precision DEFAULT 0.1,
+    missing_address double precision DEFAULT 0.1,
+    duplicates double precision DEFAULT 0.0,
+    as_of date DEFAULT '2026-01-01'
+) RETURNS TABLE (
+    rule text,
+    expected text,
+    observed text,
+    passed boolean
+)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS $synth$
+    SELECT (r).* FROM (SELECT @extschema@.synth_check_customers_rows($1, $2, $3, $4, $5, $6) AS r) AS s
+$synth$;
+
+COMMENT ON FUNCTION synth_check_customers(bigint, bigint, double precision, double precision, double precision, date) IS
+    'Generates synth_customers with these arguments and checks it: one row per rule (80/20 share, exact missing and duplicate rates, Luhn, expiry, unique emails, ZIP-city-state agreement, age range). Deterministic: the same arguments give the same rows. Arguments: n (bigint): number of customers, 0..1,000,000,000; seed (bigint, default 42): any 64-bit integer; missing_gender (double precision, default 0.1): share of customers with NULL gender, 0..1; missing_address (double precision, default 0.1): share of customers with NULL address, city, state and zip, 0..1; duplicates (double precision, default 0.0): extra exact-copy rows as a share of n, 0..1; as_of (date, default 2026-01-01): reference date for card expiry.';
+COMMENT ON FUNCTION synth_check_customers_rows(bigint, bigint, double precision, double precision, double precision, date) IS
+    'Row source of synth_check_customers() (internal): all arguments positional, no defaults. Call synth_check_customers() instead.';

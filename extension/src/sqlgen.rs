@@ -1,0 +1,244 @@
+//! The SQL of one table, written from its core definition: the C row source
+//! `synth_<table>_rows`, the public `synth_<table>` with named arguments and defaults, and
+//! their comments. The output is checked in under `src/sql/` (pgrx embeds it in the versioned
+//! extension script) and a test keeps it equal to what this module writes.
+//!
+//! Why two functions: PostgreSQL runs a set-returning function in `FROM` to completion into a
+//! tuplestore before the first row comes out, so `LIMIT 5` would still generate all n rows. The
+//! public function is an inlinable SQL function whose body calls the row source in a target
+//! list, where it is evaluated one row per call: the planner inlines it, `LIMIT` stops it, and
+//! no tuplestore is written.
+
+use std::fmt::Write;
+
+use synth_core::schema::{Default, PType, Param};
+use synth_core::{Column, LType, TableDef};
+
+/// A table's row source is `<function>_rows`; the C code finds the table by this name.
+pub const ROWS_SUFFIX: &str = "_rows";
+/// The one C symbol behind every row source.
+pub const ROWS_SYMBOL: &str = "synth_table_rows";
+
+/// The SQL name of a table's row source.
+pub fn rows_function(def: &TableDef) -> String {
+    format!("{}{ROWS_SUFFIX}", def.function)
+}
+
+/// The SQL of every table of the core, as checked in at `src/sql/tables.sql`.
+pub fn all_tables_sql() -> String {
+    let mut s = String::from(
+        "-- Every table of synth-core, generated from its definition by extension/src/sqlgen.rs.\n\
+         -- Do not edit; regenerate with `SYNTH_BLESS=1 extension/test.sh`.\n",
+    );
+    for def in synth_core::TABLES {
+        s.push('\n');
+        s.push_str(&table_sql(def));
+    }
+    s
+}
+
+pub fn param_sql_type(t: PType) -> &'static str {
+    match t {
+        PType::Int => "bigint",
+        PType::Float => "double precision",
+        PType::Date => "date",
+        PType::FloatList => "double precision[]",
+    }
+}
+
+/// The declared SQL type of a column. PostgreSQL keeps no type modifier for function result
+/// columns, so `numeric(12,2)` reads back from the catalog as `numeric` (values keep scale 2).
+pub fn column_sql_type(t: LType) -> &'static str {
+    match t {
+        LType::Int64 => "bigint",
+        LType::Int32 => "integer",
+        LType::Int16 => "smallint",
+        LType::Text => "text",
+        LType::Date => "date",
+        LType::Money => "numeric(12,2)",
+        LType::Float64 => "double precision",
+        LType::Bool => "boolean",
+    }
+}
+
+/// PostgreSQL keywords that cannot name a column or parameter unquoted.
+#[rustfmt::skip]
+const RESERVED: &[&str] = &[
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case",
+    "cast", "check", "collate", "column", "constraint", "create", "current_date", "current_role",
+    "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc",
+    "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "from", "grant",
+    "group", "having", "in", "initially", "intersect", "into", "lateral", "leading", "limit",
+    "localtime", "localtimestamp", "not", "null", "offset", "on", "only", "or", "order", "placing",
+    "primary", "references", "returning", "select", "session_user", "some", "symmetric", "table",
+    "then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic", "when",
+    "where", "window", "with",
+];
+
+pub fn ident(name: &str) -> String {
+    let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain && !RESERVED.contains(&name) {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+pub fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn default_sql(p: &Param) -> Option<String> {
+    match p.default {
+        Default::Required => None,
+        Default::Int(i) => Some(i.to_string()),
+        Default::Float(f) => Some(format!("{f:?}")),
+        Default::Date(d) => Some(literal(&d.to_string())),
+        Default::FloatList(l) => Some(format!(
+            "ARRAY[{}]::double precision[]",
+            l.iter()
+                .map(|f| format!("{f:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Default::Null => Some("NULL".into()),
+    }
+}
+
+/// `(bigint, bigint, ...)`: the identity argument list for COMMENT ON FUNCTION.
+fn identity_args(def: &TableDef) -> String {
+    def.params
+        .iter()
+        .map(|p| param_sql_type(p.ty))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn table_columns(columns: &[Column], indent: &str) -> String {
+    columns
+        .iter()
+        .map(|c| format!("{indent}{} {}", ident(c.name), column_sql_type(c.ty)))
+        .collect::<Vec<_>>()
+        .join(",\n")
+}
+
+/// The comment of the public function: what it returns, then each argument.
+pub fn function_comment(def: &TableDef) -> String {
+    let mut s = format!(
+        "{} Deterministic: the same arguments give the same rows. Arguments: ",
+        def.doc
+    );
+    let args = def
+        .params
+        .iter()
+        .map(|p| match default_sql(p) {
+            Some(d) => format!(
+                "{} ({}, default {}): {}",
+                p.name,
+                param_sql_type(p.ty),
+                d.replace('\'', ""),
+                p.doc
+            ),
+            None => format!("{} ({}): {}", p.name, param_sql_type(p.ty), p.doc),
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    s.push_str(&args);
+    s.push('.');
+    s
+}
+
+/// The whole SQL of one table.
+pub fn table_sql(def: &TableDef) -> String {
+    let rows = rows_function(def);
+    let mut s = String::new();
+    let _ = writeln!(s, "-- {}: the `{}` table", def.function, def.name);
+    let _ = writeln!(s);
+
+    // The row source: C, value-per-call, one composite row per call.
+    let _ = writeln!(s, "CREATE FUNCTION {}(", ident(&rows));
+    let params = def
+        .params
+        .iter()
+        .map(|p| format!("    {} {}", ident(p.name), param_sql_type(p.ty)))
+        .collect::<Vec<_>>()
+        .join(",\n");
+    let _ = writeln!(s, "{params}");
+    let _ = writeln!(s, ") RETURNS TABLE (");
+    let _ = writeln!(s, "{}", table_columns(def.columns, "    "));
+    let _ = writeln!(s, ")");
+    let _ = writeln!(s, "LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT");
+    let _ = writeln!(s, "AS 'MODULE_PATHNAME', {};", literal(ROWS_SYMBOL));
+    let _ = writeln!(s);
+
+    // The public function: named arguments with defaults; inlined by the planner.
+    let _ = writeln!(s, "CREATE FUNCTION {}(", ident(def.function));
+    let params = def
+        .params
+        .iter()
+        .map(|p| match default_sql(p) {
+            Some(d) => format!("    {} {} DEFAULT {d}", ident(p.name), param_sql_type(p.ty)),
+            None => format!("    {} {}", ident(p.name), param_sql_type(p.ty)),
+        })
+        .collect::<Vec<_>>()
+        .join(",\n");
+    let _ = writeln!(s, "{params}");
+    let _ = writeln!(s, ") RETURNS TABLE (");
+    let _ = writeln!(s, "{}", table_columns(def.columns, "    "));
+    let _ = writeln!(s, ")");
+    let _ = writeln!(
+        s,
+        "LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT"
+    );
+    let call_args = (1..=def.params.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = writeln!(s, "AS $synth$");
+    let _ = writeln!(
+        s,
+        "    SELECT (r).* FROM (SELECT @extschema@.{}({call_args}) AS r) AS s",
+        ident(&rows)
+    );
+    let _ = writeln!(s, "$synth$;");
+    let _ = writeln!(s);
+
+    let _ = writeln!(
+        s,
+        "COMMENT ON FUNCTION {}({}) IS\n    {};",
+        ident(def.function),
+        identity_args(def),
+        literal(&function_comment(def))
+    );
+    let _ = writeln!(
+        s,
+        "COMMENT ON FUNCTION {}({}) IS\n    {};",
+        ident(&rows),
+        identity_args(def),
+        literal(&format!(
+            "Row source of {}() (internal): all arguments positional, no defaults. Call {}() instead.",
+            def.function, def.function
+        ))
+    );
+    s
+}
+
+/// `TABLE(customer_id bigint, ...)` as `pg_get_function_result()` prints it.
+pub fn catalog_result(def: &TableDef) -> String {
+    let cols = def
+        .columns
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                ident(c.name),
+                column_sql_type(c.ty).split('(').next().unwrap_or("")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("TABLE({cols})")
+}
