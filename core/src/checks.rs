@@ -209,7 +209,7 @@ impl crate::tables::RowSource for ResultRows {
         match self.results.next() {
             Some(r) => {
                 row.clear();
-                row.text(r.rule);
+                row.text_static(r.rule);
                 row.text(&r.expected);
                 row.text(&r.observed);
                 row.bool(r.passed);
@@ -268,9 +268,14 @@ pub fn open_check_customers(
     let mut cur = t.cursor(crate::tables::Slice::ALL);
     let mut checker = CustomerChecker::new(exp);
     let mut row = crate::schema::Row::new();
+    let mut k = 0u32;
     while crate::tables::RowSource::next_row(&mut cur, &mut row) {
         let vals: Vec<Value<'_>> = row.values().collect();
         checker.push(&vals);
+        k = k.wrapping_add(1);
+        if k % 16_384 == 0 && crate::error::interrupted() {
+            return Err(crate::Error::Cancelled);
+        }
     }
     Ok(Box::new(ResultRows::new(checker.finish())))
 }

@@ -24,6 +24,9 @@ pub enum Error {
     /// A wrong number or type of arguments (SQLSTATE 42883 / 22023).
     #[error("{0}")]
     Usage(String),
+    /// The engine asked long work to stop (query cancel, statement_timeout): SQLSTATE 57014.
+    #[error("canceling statement due to user request")]
+    Cancelled,
 }
 
 impl Error {
@@ -45,8 +48,22 @@ impl Error {
             Error::InvalidArgument { .. } | Error::Usage(_) => "22023",
             Error::NullArgument { .. } => "22004",
             Error::LimitExceeded { .. } => "54000",
+            Error::Cancelled => "57014",
         }
     }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+static INTERRUPT_CHECK: std::sync::OnceLock<fn() -> bool> = std::sync::OnceLock::new();
+
+/// Installs the engine's "has the user asked to stop?" test (Postgres: InterruptPending), which
+/// work that runs long before its first row (the checks) polls. Set once per process.
+pub fn set_interrupt_check(f: fn() -> bool) {
+    let _ = INTERRUPT_CHECK.set(f);
+}
+
+/// Whether the engine asked to stop; false when no check is installed.
+pub fn interrupted() -> bool {
+    INTERRUPT_CHECK.get().is_some_and(|f| f())
+}

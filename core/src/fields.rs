@@ -336,10 +336,10 @@ pub fn luhn_valid(number: &str) -> bool {
 const PASSWORD_CHARS: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!@#$%&*?";
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-fn push_hex(bytes: &[u8], out: &mut String) {
-    for b in bytes {
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
+fn hex_into(bytes: &[u8], out: &mut [u8]) {
+    for (i, b) in bytes.iter().enumerate() {
+        out[2 * i] = HEX[(b >> 4) as usize];
+        out[2 * i + 1] = HEX[(b & 15) as usize];
     }
 }
 
@@ -359,10 +359,13 @@ pub fn password_hash(rng: &mut Rng, out: &mut String) {
     h.update(salt);
     h.update(&pw[..len]);
     let digest = h.finalize();
-    out.push_str("sha256$");
-    push_hex(&salt, out);
-    out.push('$');
-    push_hex(&digest, out);
+    // `sha256$` + 32 + `$` + 64 hex digits, formatted in one buffer.
+    let mut buf = [0u8; 104];
+    buf[..7].copy_from_slice(b"sha256$");
+    hex_into(&salt, &mut buf[7..39]);
+    buf[39] = b'$';
+    hex_into(&digest, &mut buf[40..104]);
+    out.push_str(std::str::from_utf8(&buf).expect("ascii"));
 }
 
 pub const SECURITY_QUESTIONS: [&str; 5] = [

@@ -188,9 +188,15 @@ impl<'a> Args<'a> {
         }
     }
 
+    /// A date between 1900-01-01 and 2500-12-31 (generated dates stay printable as YYYY-MM-DD).
     pub fn date(&self, name: &'static str) -> Result<Date> {
         match self.get(name).1 {
-            Arg::Date(d) => Ok(d),
+            Arg::Date(d) if (Date(-25567)..=Date(193_943)).contains(&d) => Ok(d),
+            Arg::Date(d) => Err(Error::invalid(
+                name,
+                "a date between 1900-01-01 and 2500-12-31",
+                d,
+            )),
             Arg::Null => Err(Error::NullArgument { arg: name }),
             Arg::Absent => Err(Error::Usage(format!("missing required argument {name}"))),
             other => Err(Error::invalid(
@@ -245,6 +251,8 @@ enum Cell {
     Bool(bool),
     Date(Date),
     Text(u32, u32),
+    /// Text that lives as long as the program (reference data): not copied.
+    Static(&'static str),
 }
 
 /// A borrowed value of one cell.
@@ -324,6 +332,12 @@ impl Row {
         self.cells.push(Cell::Text(start, self.text.len() as u32));
     }
 
+    /// A text cell borrowing a `'static` string (reference data, labels): no copy.
+    #[inline]
+    pub fn text_static(&mut self, s: &'static str) {
+        self.cells.push(Cell::Static(s));
+    }
+
     /// A text cell written in place by `f`.
     #[inline]
     pub fn text_with(&mut self, f: impl FnOnce(&mut String)) {
@@ -351,6 +365,7 @@ impl Row {
             Cell::Bool(v) => Value::Bool(v),
             Cell::Date(v) => Value::Date(v),
             Cell::Text(a, b) => Value::Text(&self.text[a as usize..b as usize]),
+            Cell::Static(s) => Value::Text(s),
         }
     }
 

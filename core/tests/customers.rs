@@ -471,3 +471,32 @@ fn bad_arguments_are_typed_errors() {
     // n = 0 is an empty table, not an error.
     assert_eq!(def.open_args(&[Arg::Int(0)]).unwrap().remaining(), 0);
 }
+
+#[test]
+fn dates_outside_1900_2500_are_errors() {
+    let def = synth_core::find("customers").unwrap();
+    let mut args = vec![
+        Arg::Int(10),
+        Arg::Int(1),
+        Arg::Absent,
+        Arg::Absent,
+        Arg::Absent,
+    ];
+    for (d, ok) in [
+        ("1899-12-31", false),
+        ("1900-01-01", true),
+        ("2500-12-31", true),
+        ("2501-01-01", false),
+    ] {
+        args.truncate(5);
+        args.push(Arg::Date(Date::parse(d).unwrap()));
+        let r = def.open_args(&args);
+        assert_eq!(r.is_ok(), ok, "{d}");
+        if let Err(e) = r {
+            assert!(
+                e.to_string().contains("as_of") && e.sqlstate() == "22023",
+                "{e}"
+            );
+        }
+    }
+}

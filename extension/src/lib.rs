@@ -43,6 +43,12 @@ pub unsafe extern "C-unwind" fn synth_table_rows(
     unsafe { pg_sys::submodules::panic::pgrx_extern_c_guard(|| srf::stream(fcinfo)) }
 }
 
+/// Lets the core's long passes (the checks) poll Postgres's pending interrupts.
+#[pg_guard]
+pub extern "C-unwind" fn _PG_init() {
+    synth_core::error::set_interrupt_check(|| unsafe { std::ptr::read_volatile(&raw const pg_sys::InterruptPending) != 0 });
+}
+
 /// The version of synth (its generators and this extension).
 #[pg_extern(immutable, parallel_safe)]
 fn synth_version() -> &'static str {

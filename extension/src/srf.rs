@@ -367,8 +367,12 @@ pub fn errcode(sqlstate: &str) -> PgSqlErrorCode {
     PgSqlErrorCode::from(code)
 }
 
-/// Raises the core's error with its SQLSTATE, prefixed with the SQL function's name.
+/// Raises the core's error with its SQLSTATE, prefixed with the SQL function's name. A
+/// cancellation first lets Postgres raise its own cancel or statement_timeout error.
 pub fn raise(def: &'static TableDef, e: &Error) -> ! {
+    if matches!(e, Error::Cancelled) {
+        pgrx::check_for_interrupts!();
+    }
     ErrorReport::new(
         errcode(e.sqlstate()),
         format!("{}: {e}", def.function),

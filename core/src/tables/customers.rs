@@ -228,12 +228,12 @@ impl Customers {
 
         row.clear();
         row.int(i as i64 + 1);
-        row.text(first);
-        row.text(last);
+        row.text_static(first);
+        row.text_static(last);
         if self.perm_gender.apply(i) < self.n_missing_gender {
             row.null();
         } else {
-            row.text(gender_name(gender));
+            row.text_static(gender_name(gender));
         }
         let number = fields::unique_number(derive(self.key, T_EMAIL), i);
         let mut er = Rng::keyed(rk, T_EMAIL);
@@ -247,9 +247,9 @@ impl Customers {
         } else {
             let mut ar = Rng::keyed(rk, T_ADDRESS);
             row.text_with(|s| fields::street_line(&mut ar, s));
-            row.text(zip.city);
-            row.text(zip.state);
-            row.text(zip.zip);
+            row.text_static(zip.city);
+            row.text_static(zip.state);
+            row.text_static(zip.zip);
         }
         row.int(age as i64);
         let mut cr = Rng::keyed(rk, T_CARD);
@@ -259,7 +259,7 @@ impl Customers {
         row.date(self.opts.as_of.month_end_after(cr.range(12, 59) as i32));
         let mut sr = Rng::keyed(rk, T_SECURITY);
         let q = fields::security_question(&mut sr);
-        row.text(fields::SECURITY_QUESTIONS[q]);
+        row.text_static(fields::SECURITY_QUESTIONS[q]);
         row.text_with(|s| fields::security_answer(q, eth, &mut sr, s));
         row.money(self.balance_cents_of(i));
     }

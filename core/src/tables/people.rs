@@ -522,30 +522,30 @@ impl People {
 
         row.clear();
         row.text_with(|s| self.write_uuid(i, s));
-        row.text(first);
+        row.text_static(first);
         row.text(&m.last_name);
-        row.text(gender_name(m.sex));
-        row.text(ETHNICITIES[m.ethnicity as usize]);
+        row.text_static(gender_name(m.sex));
+        row.text_static(ETHNICITIES[m.ethnicity as usize]);
         row.date(m.birth_date);
         row.int(m.age as i64);
-        row.text(MARITAL[m.marital as usize]);
+        row.text_static(MARITAL[m.marital as usize]);
         match m.marriage_date {
             Some(md) => row.date(md),
             None => row.null(),
         }
         row.int(m.children as i64);
-        row.text(EDUCATION_LABELS[edu]);
-        row.text(occupation);
+        row.text_static(EDUCATION_LABELS[edu]);
+        row.text_static(occupation);
         row.money(libm::round(income.max(0.0)) as i64 * 100);
         let number = fields::unique_number(derive(self.key, T_EMAIL), i);
         row.text_with(|s| fields::email(first, &m.last_name, number, &mut r, s));
         row.text_with(|s| phone(z.area_code, &mut r, s));
         let mut hr = Rng::keyed(m.home, tag("street"));
         row.text_with(|s| fields::street_line(&mut hr, s));
-        row.text(z.city);
-        row.text(z.state);
-        row.text(z.zip);
-        row.text(z.county);
+        row.text_static(z.city);
+        row.text_static(z.state);
+        row.text_static(z.zip);
+        row.text_static(z.county);
         row.text(
             d.states
                 .iter()

@@ -50,7 +50,12 @@ SELECT customer_id, first_name, surname FROM synth_customers(100000000, 1) LIMIT
 -- A long call stops on statement_timeout (and on cancel).
 SET statement_timeout = '300ms';
 SELECT count(*) FROM synth_customers(100000000);
+-- ... also while a check generates its whole table before its first row.
+SELECT * FROM synth_check_customers(100000000);
 RESET statement_timeout;
+
+-- The checks pass on generated data.
+SELECT rule, passed FROM synth_check_customers(10000, 42, duplicates => 0.1);
 
 -- Seeding a table, as in sql/seed_customers_migration.sql.
 CREATE TEMP TABLE customers AS SELECT * FROM synth_customers(10000, 42);
