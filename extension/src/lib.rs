@@ -46,8 +46,74 @@ pub unsafe extern "C-unwind" fn synth_table_rows(
 /// Lets the core's long passes (the checks) poll Postgres's pending interrupts.
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {
-    synth_core::error::set_interrupt_check(|| unsafe { std::ptr::read_volatile(&raw const pg_sys::InterruptPending) != 0 });
+    synth_core::error::set_interrupt_check(|| unsafe {
+        std::ptr::read_volatile(&raw const pg_sys::InterruptPending) != 0
+    });
 }
+
+/// The scalar form of `synth_sales`: the same sales value for a customer that already lives in a
+/// table. `seed` has no default here: in SQL a required `customer_id` cannot follow it.
+#[allow(clippy::too_many_arguments)]
+#[pg_extern(immutable, parallel_safe)]
+fn synth_sale(
+    age: i32,
+    account_balance: f64,
+    intensity: f64,
+    seed: i64,
+    customer_id: i64,
+    b0: default!(f64, 25.0),
+    b_age: default!(f64, 8.0),
+    gamma: default!(f64, 0.3),
+    b_balance: default!(f64, 0.02),
+    b_campaign: default!(f64, 40.0),
+    sigma: default!(f64, 7.5),
+    target_lo: default!(i32, 25),
+    target_hi: default!(i32, 35),
+) -> AnyNumeric {
+    use synth_core::schema::{Arg, Args};
+    use synth_core::tables::sales;
+    let values = [
+        Arg::Int(age as i64),
+        Arg::Float(account_balance),
+        Arg::Float(intensity),
+        Arg::Int(seed),
+        Arg::Int(customer_id),
+        Arg::Float(b0),
+        Arg::Float(b_age),
+        Arg::Float(gamma),
+        Arg::Float(b_balance),
+        Arg::Float(b_campaign),
+        Arg::Float(sigma),
+        Arg::Int(target_lo as i64),
+        Arg::Int(target_hi as i64),
+    ];
+    let cents = Args::new(sales::SCALAR_PARAMS, &values).and_then(|a| sales::sale(&a));
+    match cents {
+        Ok(c) => {
+            let mut s = String::new();
+            synth_core::schema::write_money(c, &mut s);
+            AnyNumeric::try_from(s.as_str()).expect("a money literal is a numeric")
+        }
+        Err(e) => {
+            pgrx::pg_sys::panic::ErrorReport::new(
+                srf::errcode(e.sqlstate()),
+                format!("synth_sale: {e}"),
+                "synth_sale",
+            )
+            .report(pgrx::PgLogLevel::ERROR);
+            unreachable!("ereport(ERROR) returned")
+        }
+    }
+}
+
+extension_sql!(
+    r#"
+COMMENT ON FUNCTION synth_sale(integer, double precision, double precision, bigint, bigint, double precision, double precision, double precision, double precision, double precision, double precision, integer, integer) IS
+    'The sales value synth_sales gives this customer (age, balance, id) at this intensity under this seed and model: sales = b0 + b_age*age^gamma + b_balance*balance + b_campaign*intensity*[target_lo<=age<=target_hi] + Normal(0, sigma) noise, in dollars with 2 decimals.';
+"#,
+    name = "synth_sale_comment",
+    requires = [synth_sale],
+);
 
 /// The version of synth (its generators and this extension).
 #[pg_extern(immutable, parallel_safe)]

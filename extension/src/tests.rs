@@ -401,3 +401,25 @@ fn rows_kept_by_the_executor_are_intact() {
         "hashed DISTINCT"
     );
 }
+
+#[pg_test]
+fn scalar_sale_matches_the_sales_table() {
+    Spi::run("CREATE TEMP TABLE sc AS SELECT * FROM synth_customers(2000, 42)").unwrap();
+    let mismatches = int(
+        "SELECT count(*) FROM synth_sales(2000, 42, intensities => '{0,0.5,1}') s JOIN sc c USING (customer_id) \
+         WHERE s.sales <> synth_sale(c.age, c.account_balance, s.intensity, 42, c.customer_id) \
+            OR s.age <> c.age OR s.account_balance <> c.account_balance",
+    );
+    assert_eq!(mismatches, 0);
+    assert_eq!(int("SELECT count(*) FROM synth_sales(2000, 42, intensities => '{0,0.5,1}')"), 6000);
+    // The issue's form: customers already in a table, intensities from an array.
+    assert_eq!(
+        int("SELECT count(*) FROM sc c CROSS JOIN unnest('{0,0.5,1}'::float8[]) i \
+             WHERE synth_sale(c.age, c.account_balance, i, 42, c.customer_id) IS NOT NULL"),
+        6000
+    );
+    assert!(outcome("SELECT synth_sale(30, 10.0, 0.5, 42, 1, sigma => -1)").starts_with("22023: synth_sale: invalid argument sigma"));
+    assert!(outcome("SELECT synth_sale(30, 'NaN', 0.5, 42, 1)").starts_with("22023"));
+    assert!(outcome("SELECT * FROM synth_sales(10, 1, intensities => '{}')").starts_with("22023"));
+    assert!(outcome("SELECT * FROM synth_sales(10, 1, target_lo => 40, target_hi => 30)").starts_with("22023"));
+}
