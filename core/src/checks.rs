@@ -273,7 +273,7 @@ pub fn open_check_customers(
         let vals: Vec<Value<'_>> = row.values().collect();
         checker.push(&vals);
         k = k.wrapping_add(1);
-        if k % 16_384 == 0 && crate::error::interrupted() {
+        if k.is_multiple_of(16_384) && crate::error::interrupted() {
             return Err(crate::Error::Cancelled);
         }
     }
