@@ -42,6 +42,7 @@ cargo fmt --all -- --check
 # Default members: the pgrx crate builds and lints in its own target dir (extension/test.sh),
 # since both it and synth-sqlite are named libsynth.
 cargo clippy --all-targets -q -- -D warnings
+(cd extension && CARGO_TARGET_DIR="$ROOT/target/pgrx" cargo clippy --all-targets -q -- -D warnings)
 
 step "workspace tests (core, sqlite-ext in-process, seeder)"
 cargo test -q
