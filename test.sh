@@ -54,3 +54,13 @@ LIB=$(./sqlite-ext/build-loadable.sh)
 
 step "Postgres extension: unit tests, #[pg_test] on a real server, pg_regress, sql/ examples"
 extension/test.sh
+
+step "seeder against a real PostgreSQL server (the extension installed by the step above)"
+# shellcheck source=extension/pg_cluster.sh
+. extension/pg_cluster.sh
+SEEDER_PG=/tmp/synth-seeder-pg-$(id -u)
+pg_cluster_start "$SEEDER_PG" 5496 "listen_addresses=127.0.0.1"
+trap 'pg_cluster_stop "$SEEDER_PG"' EXIT
+SYNTH_TEST_PG_URL=postgres://postgres@127.0.0.1:5496/postgres cargo test -q -p seeder --test postgres
+pg_cluster_stop "$SEEDER_PG"
+echo "all tests passed"

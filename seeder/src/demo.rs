@@ -1,0 +1,182 @@
+//! `seeder demo --out DIR`: the seed's deliverables in one command.
+//!
+//! - `DIR/customers.db`: SQLite, table `customers` = `synth_customers(10000, seed, 0.1, 0.1,
+//!   0.1)`: 10,000 customers plus 1,000 duplicated rows (11,000 rows), 10% of customers without
+//!   gender, 10% without address.
+//! - `DIR/sales.xlsx`: `synth_sales(10000, seed)`, sales of every customer at each intensity,
+//!   with a chart of mean sales by intensity in and out of the target bracket.
+//! - a short summary on stdout, measured on the files just written.
+
+use crate::export::{export, ExportArgs};
+use crate::format::ChartSpec;
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+
+pub const CUSTOMERS: i64 = 10_000;
+
+fn customers_sql(seed: i64) -> String {
+    format!("customers=SELECT * FROM synth_customers({CUSTOMERS}, {seed}, 0.1, 0.1, 0.1)")
+}
+
+fn sales_sql(seed: i64) -> String {
+    format!("sales=SELECT * FROM synth_sales({CUSTOMERS}, {seed})")
+}
+
+/// Thousands separators for the summary.
+fn group(n: i64) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+pub fn demo(dir: &Path, force: bool, seed: i64) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    let customers = dir.join("customers.db");
+    let sales = dir.join("sales.xlsx");
+    let has_sales = synth_core::find("sales").is_some();
+    // Refuse before writing anything, so a demo is never half overwritten.
+    for p in [Some(&customers), has_sales.then_some(&sales)]
+        .into_iter()
+        .flatten()
+    {
+        if p.exists() && !force {
+            return Err(format!(
+                "{} already exists; pass --force to overwrite it",
+                p.display()
+            ));
+        }
+    }
+
+    export(&ExportArgs {
+        queries: vec![customers_sql(seed)],
+        output: customers.clone(),
+        format: Some("sqlite".into()),
+        force,
+        ..Default::default()
+    })?;
+    let sales_rows = if has_sales {
+        let w = export(&ExportArgs {
+            queries: vec![sales_sql(seed)],
+            output: sales.clone(),
+            format: Some("xlsx".into()),
+            force,
+            chart: Some(ChartSpec::DEFAULT.into()),
+            ..Default::default()
+        })?;
+        Some(w.iter().map(|(_, n)| n).sum::<u64>())
+    } else {
+        eprintln!(
+            "seeder: note: this build has no synth_sales table yet; {} was not written",
+            sales.display()
+        );
+        None
+    };
+
+    summary(dir, &customers, sales_rows.map(|n| (n, &*sales)), seed)
+}
+
+fn summary(
+    dir: &Path,
+    customers: &Path,
+    sales: Option<(u64, &Path)>,
+    seed: i64,
+) -> Result<(), String> {
+    let e = |e: rusqlite::Error| format!("reading {}: {e}", customers.display());
+    let db = Connection::open_with_flags(customers, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(e)?;
+    let one = |sql: &str| -> Result<f64, String> {
+        db.query_row(sql, [], |r| r.get::<_, f64>(0)).map_err(e)
+    };
+    let rows = one("SELECT count(*) FROM customers")? as i64;
+    let distinct = one("SELECT count(DISTINCT customer_id) FROM customers")? as i64;
+    let per_customer = |cond: &str| {
+        one(&format!(
+            "SELECT count(*) FROM (SELECT customer_id, max({cond}) AS m FROM customers GROUP BY customer_id) WHERE m"
+        ))
+    };
+    let no_gender = per_customer("gender IS NULL")? as i64;
+    let no_address = per_customer("address IS NULL")? as i64;
+    let top20 = one(
+        "WITH c AS (SELECT max(account_balance) AS b FROM customers GROUP BY customer_id),
+              r AS (SELECT b, row_number() OVER (ORDER BY b DESC) AS k, count(*) OVER () AS n FROM c)
+         SELECT coalesce(sum(CASE WHEN k * 5 <= n THEN b END) / sum(b), 0) FROM r",
+    )?;
+    let d = distinct.max(1) as f64;
+    println!("seeder demo (seed {seed}) in {}", dir.display());
+    println!(
+        "  customers.db  table customers: {} rows, {} distinct customers",
+        group(rows),
+        group(distinct)
+    );
+    println!(
+        "    top 20% of customers hold {} of all balances",
+        pct(top20)
+    );
+    println!(
+        "    missing gender:  {} of customers ({})",
+        pct(no_gender as f64 / d),
+        group(no_gender)
+    );
+    println!(
+        "    missing address: {} of customers ({})",
+        pct(no_address as f64 / d),
+        group(no_address)
+    );
+    println!(
+        "    duplicate rows:  {} of customers ({} rows repeat a customer)",
+        pct((rows - distinct) as f64 / d),
+        group(rows - distinct)
+    );
+    if let Some((n, path)) = sales {
+        println!(
+            "  {}  sheet sales: {} rows (each customer at each intensity), chart of mean sales by intensity",
+            path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+            group(n as i64)
+        );
+        sales_means(seed)?;
+    }
+    Ok(())
+}
+
+/// Mean sales by intensity, in and out of the target bracket (recomputed in memory: cheap).
+fn sales_means(seed: i64) -> Result<(), String> {
+    let conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
+    synth::register(&conn).map_err(|e| e.to_string())?;
+    let sql = format!(
+        "SELECT intensity,
+                avg(CASE WHEN in_target_bracket THEN sales END),
+                avg(CASE WHEN NOT in_target_bracket THEN sales END)
+         FROM synth_sales({CUSTOMERS}, {seed}) GROUP BY intensity ORDER BY intensity"
+    );
+    let e = |e: rusqlite::Error| format!("summarising sales: {e}");
+    let mut stmt = conn.prepare(&sql).map_err(e)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, f64>(0)?,
+                r.get::<_, Option<f64>>(1)?,
+                r.get::<_, Option<f64>>(2)?,
+            ))
+        })
+        .map_err(e)?;
+    println!("    intensity  mean sales in bracket  outside bracket");
+    for r in rows {
+        let (i, a, b) = r.map_err(e)?;
+        let f = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.2}"));
+        println!("    {i:>9}  {:>21}  {:>15}", f(a), f(b));
+    }
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! Output files are written under a temporary name in the target's directory and renamed
+//! over the target only when complete, so a failed export never leaves a partial file, and
+//! an existing file is only replaced with `--force`.
+
+use std::path::{Path, PathBuf};
+
+pub struct Output {
+    path: PathBuf,
+    tmp: PathBuf,
+    force: bool,
+    done: bool,
+}
+
+impl Output {
+    /// Checks that `path` may be written and picks the temporary name beside it.
+    pub fn new(path: &Path, force: bool) -> Result<Output, String> {
+        if path.is_dir() {
+            return Err(format!("{} is a directory", path.display()));
+        }
+        if path.exists() && !force {
+            return Err(format!(
+                "{} already exists; pass --force to overwrite it",
+                path.display()
+            ));
+        }
+        let name = path
+            .file_name()
+            .ok_or_else(|| format!("{} is not a file name", path.display()))?
+            .to_string_lossy()
+            .into_owned();
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !dir.is_dir() {
+            return Err(format!("directory {} does not exist", dir.display()));
+        }
+        let tmp = dir.join(format!(".{name}.seeder-{}.tmp", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        Ok(Output {
+            path: path.to_path_buf(),
+            tmp,
+            force,
+            done: false,
+        })
+    }
+
+    /// Where the writer writes.
+    pub fn tmp(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Moves the finished file into place.
+    pub fn commit(mut self) -> Result<(), String> {
+        if !self.force && self.path.exists() {
+            return Err(format!(
+                "{} appeared while exporting; pass --force to overwrite it",
+                self.path.display()
+            ));
+        }
+        std::fs::rename(&self.tmp, &self.path).map_err(|e| {
+            format!(
+                "renaming {} to {}: {e}",
+                self.tmp.display(),
+                self.path.display()
+            )
+        })?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.tmp);
+            let mut journal = self.tmp.clone().into_os_string();
+            journal.push("-journal");
+            let _ = std::fs::remove_file(journal);
+        }
+    }
+}
