@@ -1,5 +1,7 @@
 //! Statistical and exactness tests of `synth_customers`, over many seeds.
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
 use synth_core::data::{data, ETHNICITIES};
 use synth_core::fields::luhn_valid;
@@ -280,18 +282,6 @@ fn zip_city_state_agree_and_first_names_match_gender() {
 
 #[test]
 fn ages_follow_the_us_adult_distribution() {
-    // Expected shares from the embedded 2024 estimates (ages 18..=90).
-    let text = include_str!("../data/age.csv");
-    let mut pop = [0.0f64; 91];
-    for l in text.lines().skip(1) {
-        let f: Vec<&str> = l.split(',').collect();
-        let a: usize = f[0].parse().unwrap();
-        if (18..=90).contains(&a) {
-            pop[a] = f[1].parse().unwrap();
-        }
-    }
-    let total: f64 = pop.iter().sum();
-    let band = |lo: usize, hi: usize| pop[lo..=hi].iter().sum::<f64>() / total;
     let a = col("age");
     let mut counts = [0u64; 91];
     let mut n = 0;
@@ -303,17 +293,9 @@ fn ages_follow_the_us_adult_distribution() {
             n += 1;
         }
     }
-    for (lo, hi) in [
-        (18, 24),
-        (25, 34),
-        (35, 44),
-        (45, 54),
-        (55, 64),
-        (65, 74),
-        (75, 90),
-    ] {
+    for (lo, hi) in common::AGE_BANDS {
         let got = counts[lo..=hi].iter().sum::<u64>() as f64 / n as f64;
-        let want = band(lo, hi);
+        let want = common::census_age_share(lo, hi);
         assert!(
             (got - want).abs() < 0.006,
             "ages {lo}-{hi}: {got:.4} vs census {want:.4}"

@@ -1,5 +1,7 @@
 //! synth_people: constraints on every row over many seeds, and the correlations' direction and size.
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
 use synth_core::data::data;
 use synth_core::{Arg, Date, Row, Value};
@@ -305,26 +307,8 @@ fn distributions_and_correlations() {
     assert!(garcia > 100.0 && garcia_h / garcia > 0.8);
 
     // Age distribution: the adults' ages follow the Census within a point per band.
-    let text = include_str!("../data/age.csv");
-    let mut popn = [0.0f64; 91];
-    for l in text.lines().skip(1) {
-        let f: Vec<&str> = l.split(',').collect();
-        let a: usize = f[0].parse().unwrap();
-        if (18..=90).contains(&a) {
-            popn[a] = f[1].parse().unwrap();
-        }
-    }
-    let tot: f64 = popn.iter().sum();
-    for (lo, hi) in [
-        (18, 24),
-        (25, 34),
-        (35, 44),
-        (45, 54),
-        (55, 64),
-        (65, 74),
-        (75, 90),
-    ] {
-        let want = popn[lo..=hi].iter().sum::<f64>() / tot;
+    for (lo, hi) in common::AGE_BANDS {
+        let want = common::census_age_share(lo, hi);
         let got = all
             .iter()
             .filter(|p| (lo as u32..=hi as u32).contains(&p.age))
