@@ -7,19 +7,45 @@ use crate::pipeline::{self, Progress};
 use crate::safety::{self, Dialect, Parsed};
 use std::path::PathBuf;
 
-#[derive(Clone, Debug, Default)]
+/// The `export` command's arguments (also built by `demo`).
+#[derive(Clone, Debug, Default, clap::Args)]
 pub struct ExportArgs {
-    /// `SQL` or `NAME=SQL`, one per result set.
+    /// SQL to run, or NAME=SQL to name its sheet/table. Repeat for several sheets (xlsx)
+    /// or tables (sql, sqlite). A bare `synth_customers(100, 42)` means SELECT * FROM it.
+    #[arg(
+        long = "query",
+        short = 'q',
+        required = true,
+        value_name = "SQL|NAME=SQL"
+    )]
     pub queries: Vec<String>,
-    /// The output file; `-` is stdout (text formats only).
+    /// Output file (`-`: stdout, for csv, json, ndjson and sql).
+    #[arg(long, short = 'o')]
     pub output: PathBuf,
+    /// xlsx, csv, json, ndjson, parquet, sql or sqlite (default: from the output's extension).
+    #[arg(long, short = 'f')]
     pub format: Option<String>,
+    /// sqlite:PATH or postgres://user@host/db (default: an in-memory SQLite).
+    #[arg(long)]
     pub db: Option<String>,
+    /// Overwrite the output if it exists.
+    #[arg(long)]
     pub force: bool,
+    /// Allow queries that write (INSERT, CREATE, ...).
+    #[arg(long)]
     pub allow_write: bool,
+    /// Table name for sql and sqlite output (default: the query's name).
+    #[arg(long)]
     pub table: Option<String>,
+    /// SQL dialect for sql output: postgres or sqlite (default: the engine's).
+    #[arg(long)]
     pub dialect: Option<String>,
+    /// xlsx: a chart of mean Y by X, one line per SPLIT value.
+    #[arg(long, value_name = "Y:X[:SPLIT]", num_args = 0..=1,
+          default_missing_value = crate::format::ChartSpec::DEFAULT)]
     pub chart: Option<String>,
+    /// No progress bar.
+    #[arg(long)]
     pub quiet: bool,
 }
 

@@ -60,45 +60,7 @@ enum Cmd {
         seeder export -q 'young=SELECT * FROM synth_customers(1000, 1) WHERE age < 30' \\\n    \
         -q 'old=SELECT * FROM synth_customers(1000, 1) WHERE age >= 60' -o ages.xlsx\n  \
         seeder export -q 'SELECT * FROM synth_customers(100, 42)' -o - --format sql --dialect postgres --table customers")]
-    Export {
-        /// SQL to run, or NAME=SQL to name its sheet/table. Repeat for several sheets (xlsx)
-        /// or tables (sql, sqlite). A bare `synth_customers(100, 42)` means SELECT * FROM it.
-        #[arg(
-            long = "query",
-            short = 'q',
-            required = true,
-            value_name = "SQL|NAME=SQL"
-        )]
-        queries: Vec<String>,
-        /// Output file (`-`: stdout, for csv, json, ndjson and sql).
-        #[arg(long, short = 'o')]
-        output: PathBuf,
-        /// xlsx, csv, json, ndjson, parquet, sql or sqlite (default: from the output's extension).
-        #[arg(long, short = 'f')]
-        format: Option<String>,
-        /// sqlite:PATH or postgres://user@host/db (default: an in-memory SQLite).
-        #[arg(long)]
-        db: Option<String>,
-        /// Overwrite the output if it exists.
-        #[arg(long)]
-        force: bool,
-        /// Allow queries that write (INSERT, CREATE, ...).
-        #[arg(long)]
-        allow_write: bool,
-        /// Table name for sql and sqlite output (default: the query's name).
-        #[arg(long)]
-        table: Option<String>,
-        /// SQL dialect for sql output: postgres or sqlite (default: the engine's).
-        #[arg(long)]
-        dialect: Option<String>,
-        /// xlsx: a chart of mean Y by X, one line per SPLIT value.
-        #[arg(long, value_name = "Y:X[:SPLIT]", num_args = 0..=1,
-              default_missing_value = format::ChartSpec::DEFAULT)]
-        chart: Option<String>,
-        /// No progress bar.
-        #[arg(long)]
-        quiet: bool,
-    },
+    Export(export::ExportArgs),
     /// Write the seed's deliverables: DIR/customers.db, DIR/sales.xlsx and a summary.
     Demo {
         /// Directory for the files (created if missing).
@@ -125,32 +87,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.cmd {
-        Cmd::Export {
-            queries,
-            output,
-            format,
-            db,
-            force,
-            allow_write,
-            table,
-            dialect,
-            chart,
-            quiet,
-        } => {
-            let args = export::ExportArgs {
-                queries,
-                output,
-                format,
-                db,
-                force,
-                allow_write,
-                table,
-                dialect,
-                chart,
-                quiet,
-            };
-            export::export(&args).map(|_| ())
-        }
+        Cmd::Export(args) => export::export(&args).map(|_| ()),
         Cmd::Demo { out, force, seed } => demo::demo(&out, force, seed),
         Cmd::Tables => {
             for t in synth_core::TABLES {
