@@ -19,7 +19,7 @@ pub mod tables;
 pub use date::Date;
 pub use error::{Error, Result};
 pub use schema::{Arg, Column, LType, Row, Value};
-pub use tables::{find, RowSource, Slice, TableDef, TABLES};
+pub use tables::{find, Open, RowSource, Slice, TableDef, TABLES};
 
 /// The library version, as `synth_version()` reports it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

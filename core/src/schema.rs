@@ -38,6 +38,7 @@ pub enum PType {
     Date,
     /// A list of numbers (Postgres float8[], SQLite text such as '0,0.5,1' or '[0,0.5,1]').
     FloatList,
+    Text,
 }
 
 /// A parameter's default.
@@ -48,6 +49,7 @@ pub enum Default {
     Float(f64),
     Date(Date),
     FloatList(&'static [f64]),
+    Text(&'static str),
     /// NULL means "not given" (e.g. `count`: to the end of the table).
     Null,
 }
@@ -70,6 +72,7 @@ pub enum Arg {
     Float(f64),
     Date(Date),
     FloatList(Vec<f64>),
+    Text(String),
 }
 
 /// Typed access to a call's arguments, in parameter order.
@@ -106,11 +109,32 @@ impl<'a> Args<'a> {
                 Default::Float(f) => Arg::Float(f),
                 Default::Date(d) => Arg::Date(d),
                 Default::FloatList(l) => Arg::FloatList(l.to_vec()),
+                Default::Text(t) => Arg::Text(t.to_string()),
                 Default::Null => Arg::Null,
             },
             v => v,
         };
         (p, v)
+    }
+
+    /// Whether the call has a parameter of this name.
+    pub fn has(&self, name: &str) -> bool {
+        self.params.iter().any(|p| p.name == name)
+    }
+
+    /// The argument as given, its default applied.
+    pub fn raw(&self, name: &'static str) -> Arg {
+        self.get(name).1
+    }
+
+    /// A text argument; NULL is an error.
+    pub fn text(&self, name: &'static str) -> Result<String> {
+        match self.get(name).1 {
+            Arg::Text(s) => Ok(s),
+            Arg::Null => Err(Error::NullArgument { arg: name }),
+            Arg::Absent => Err(Error::Usage(format!("missing required argument {name}"))),
+            other => Err(Error::invalid(name, "a text", describe(&other))),
+        }
     }
 
     /// An integer argument; NULL is an error.
@@ -214,6 +238,7 @@ fn describe(a: &Arg) -> String {
         Arg::Float(f) => fmt_f64(*f),
         Arg::Date(d) => d.to_string(),
         Arg::FloatList(l) => format!("{l:?}"),
+        Arg::Text(t) => format!("{t:?}"),
         Arg::Null => "NULL".into(),
         Arg::Absent => "nothing".into(),
     }

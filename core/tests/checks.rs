@@ -52,7 +52,7 @@ fn generated_data_passes_over_many_seeds() {
             let (r, exp) = rows(n, seed, dup);
             let res = check(&r, exp, &|_, _| {});
             assert!(failed(&res).is_empty(), "seed {seed} n {n}: {res:?}");
-            assert_eq!(res.len(), 9);
+            assert_eq!(res.len(), 10);
         }
     }
 }
@@ -124,5 +124,290 @@ fn table_function_form() {
         );
         n += 1;
     }
-    assert_eq!(n, 9);
+    assert_eq!(n, 10);
+}
+
+/// Runs a generate-and-check function and returns (rule, passed, observed).
+fn run_check(function: &str, args: &[Arg]) -> Vec<(String, bool, String)> {
+    let def = synth_core::find(function).unwrap();
+    let mut src = def.open_args(args).unwrap();
+    let mut row = Row::new();
+    let mut out = Vec::new();
+    while src.next_row(&mut row) {
+        let text = |i| match row.get(i) {
+            Value::Text(s) => s.to_string(),
+            v => panic!("{v:?}"),
+        };
+        out.push((text(0), row.get(3) == Value::Bool(true), text(2)));
+    }
+    out
+}
+
+#[test]
+fn people_checks_pass_over_many_seeds() {
+    for seed in 1..9 {
+        for n in [300, 4001, 20_000] {
+            let res = run_check("synth_check_people", &[Arg::Int(n), Arg::Int(seed)]);
+            assert_eq!(res.len(), 24, "{res:?}");
+            assert!(failed(&res).is_empty(), "seed {seed} n {n}: {res:?}");
+        }
+    }
+    // Small tables do not pretend to assess correlations.
+    let res = run_check("synth_check_people", &[Arg::Int(100), Arg::Int(1)]);
+    let r = res.iter().find(|r| r.0 == "married_share_30_34").unwrap();
+    assert!(r.2.starts_with("not assessed"), "{r:?}");
+    // With enough rows they are assessed.
+    let res = run_check("synth_check_people", &[Arg::Int(20_000), Arg::Int(1)]);
+    assert!(
+        res.iter().all(|r| !r.2.starts_with("not assessed")),
+        "{res:?}"
+    );
+}
+
+#[test]
+fn sales_checks_recover_the_model_over_many_seeds() {
+    for seed in 1..13 {
+        let res = run_check("synth_check_sales", &[Arg::Int(3000), Arg::Int(seed)]);
+        assert_eq!(res.len(), 7, "{res:?}");
+        assert!(failed(&res).is_empty(), "seed {seed}: {res:?}");
+    }
+    // Other coefficients, no noise: still recovered.
+    let args = [
+        Arg::Int(2000),
+        Arg::Int(3),
+        Arg::Absent,
+        Arg::Float(10.0),
+        Arg::Float(3.0),
+        Arg::Float(0.5),
+        Arg::Float(0.05),
+        Arg::Float(90.0),
+        Arg::Float(0.0),
+        Arg::Int(30),
+        Arg::Int(50),
+    ];
+    let res = run_check("synth_check_sales", &args);
+    assert!(failed(&res).is_empty(), "{res:?}");
+}
+
+/// Rewrites one row's values (row index, values).
+type Damage = Box<dyn Fn(usize, &mut Vec<Value<'_>>)>;
+/// (rule, passed, observed) per rule.
+type Outcome = Vec<(String, bool, String)>;
+
+/// An engine whose "database" is rows in memory, named by the query's table.
+struct Memory {
+    columns: Vec<&'static str>,
+    rows: Vec<Row>,
+    damage: Damage,
+    seen_sql: Vec<String>,
+}
+
+impl synth_core::checks::QueryRunner for Memory {
+    fn run(
+        &mut self,
+        sql: &str,
+        sink: &mut dyn synth_core::checks::QuerySink,
+    ) -> synth_core::Result<()> {
+        self.seen_sql.push(sql.to_string());
+        sink.columns(&self.columns)?;
+        for (i, r) in self.rows.iter().enumerate() {
+            let mut v: Vec<Value> = r.values().collect();
+            (self.damage)(i, &mut v);
+            sink.row(&v)?;
+        }
+        Ok(())
+    }
+}
+
+fn generated(table: &str, args: &[Arg]) -> (Vec<&'static str>, Vec<Row>) {
+    let def = synth_core::find(table).unwrap();
+    let mut src = def.open_args(args).unwrap();
+    let mut rows = Vec::new();
+    let mut r = Row::new();
+    while src.next_row(&mut r) {
+        rows.push(r.clone());
+    }
+    (def.columns.iter().map(|c| c.name).collect(), rows)
+}
+
+fn check_table(
+    mut engine: Memory,
+    args: &[Arg],
+) -> (synth_core::Result<Outcome>, Vec<String>) {
+    let def = synth_core::find("synth_check_table").unwrap();
+    let res = def.open_reading(args, Some(&mut engine)).map(|mut src| {
+        let mut row = Row::new();
+        let mut out = Vec::new();
+        while src.next_row(&mut row) {
+            let t = |i| match row.get(i) {
+                Value::Text(s) => s.to_string(),
+                _ => String::new(),
+            };
+            out.push((t(0), row.get(3) == Value::Bool(true), t(2)));
+        }
+        out
+    });
+    (res, engine.seen_sql)
+}
+
+#[test]
+fn check_table_reads_through_the_engine_and_catches_damage() {
+    let text = |s: &str| Arg::Text(s.to_string());
+    // Customers with columns reordered and an extra column: found by name.
+    let (cols, rows) = generated("customers", &[Arg::Int(2000), Arg::Int(8)]);
+    let mut order: Vec<usize> = (0..cols.len()).rev().collect();
+    order.push(0);
+    let mut names: Vec<&'static str> = order.iter().map(|&i| cols[i]).collect();
+    *names.last_mut().unwrap() = "note";
+    let reordered: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            let mut o = Row::new();
+            for &i in &order {
+                match r.get(i) {
+                    Value::Null => o.null(),
+                    Value::Int(x) => o.int(x),
+                    // A SQLite table gives money as REAL dollars and dates as ISO text.
+                    Value::Money(c) => o.float(c as f64 / 100.0),
+                    Value::Date(d) => o.text(&d.to_string()),
+                    Value::Text(s) => o.text(s),
+                    Value::Float(f) => o.float(f),
+                    Value::Bool(b) => o.bool(b),
+                }
+            }
+            o
+        })
+        .collect();
+    let engine = |damage: Damage| Memory {
+        columns: names.clone(),
+        rows: reordered.clone(),
+        damage,
+        seen_sql: vec![],
+    };
+    let (res, sql) = check_table(engine(Box::new(|_, _| {})), &[text("customers")]);
+    let res = res.unwrap();
+    assert!(failed(&res).is_empty(), "{res:?}");
+    assert_eq!(sql, vec!["SELECT * FROM customers"]);
+    // Uniform balances (column 0 after the reversal is account_balance).
+    let (res, _) = check_table(
+        engine(Box::new(|i, v| {
+            v[0] = Value::Float(10.0 + (i % 1000) as f64)
+        })),
+        &[
+            text("SELECT * FROM customers WHERE true"),
+            text("customers"),
+        ],
+    );
+    assert_eq!(failed(&res.unwrap()), vec!["top_20_percent_balance_share"]);
+    // A wrong ZIP (column 6 is zip).
+    let (res, _) = check_table(
+        engine(Box::new(|i, v| {
+            if i == 3 && v[6] != Value::Null {
+                v[6] = Value::Text("00000")
+            }
+        })),
+        &[text("customers")],
+    );
+    assert_eq!(failed(&res.unwrap()), vec!["zip_city_state_agree"]);
+
+    // A table that is not a customers table: a clear error naming the missing columns.
+    let (cols, rows) = generated("sales", &[Arg::Int(50), Arg::Int(1)]);
+    let (res, _) = check_table(
+        Memory {
+            columns: cols.clone(),
+            rows: rows.clone(),
+            damage: Box::new(|_, _| {}),
+            seen_sql: vec![],
+        },
+        &[text("sales")],
+    );
+    let e = res.err().unwrap().to_string();
+    assert!(e.contains("missing") && e.contains("gender"), "{e}");
+
+    // Sales with the campaign effect removed: the campaign coefficient fails.
+    let (cols, rows) = generated("sales", &[Arg::Int(2000), Arg::Int(1)]);
+    let intensity = cols.iter().position(|c| *c == "intensity").unwrap();
+    let sales = cols.iter().position(|c| *c == "sales").unwrap();
+    let bracket = cols.iter().position(|c| *c == "in_target_bracket").unwrap();
+    let ok = Memory {
+        columns: cols.clone(),
+        rows: rows.clone(),
+        damage: Box::new(|_, _| {}),
+        seen_sql: vec![],
+    };
+    let (res, _) = check_table(ok, &[text("sales"), text("sales")]);
+    assert!(failed(&res.unwrap()).is_empty());
+    let flat = Memory {
+        columns: cols,
+        rows,
+        damage: Box::new(move |_, v| {
+            if let (Value::Bool(true), Value::Float(x), Value::Money(c)) =
+                (v[bracket], v[intensity], v[sales])
+            {
+                v[sales] = Value::Money(c - (40.0 * x * 100.0) as i64);
+            }
+        }),
+        seen_sql: vec![],
+    };
+    let (res, _) = check_table(flat, &[text("sales"), text("sales")]);
+    assert_eq!(failed(&res.unwrap()), vec!["coefficient_b_campaign"]);
+
+    // People: a marriage date given to a single person, a duplicated person_id.
+    let (cols, rows) = generated("people", &[Arg::Int(1000), Arg::Int(2)]);
+    let at = |n: &str| cols.iter().position(|c| *c == n).unwrap();
+    let (status, married_on, id) = (at("marital_status"), at("marriage_date"), at("person_id"));
+    let first_id = match rows[0].get(id) {
+        Value::Text(s) => s.to_string(),
+        _ => unreachable!(),
+    };
+    let first_id: &'static str = Box::leak(first_id.into_boxed_str());
+    let damaged = Memory {
+        columns: cols,
+        rows,
+        damage: Box::new(move |i, v| {
+            if v[status] == Value::Text("single") && i < 50 {
+                v[married_on] = Value::Text("2020-05-05");
+            }
+            if i == 7 {
+                v[id] = Value::Text(first_id);
+            }
+        }),
+        seen_sql: vec![],
+    };
+    let (res, _) = check_table(damaged, &[text("people"), text("people")]);
+    assert_eq!(
+        failed(&res.unwrap()),
+        vec![
+            "marriage_date_iff_ever_married_after_18",
+            "person_id_unique"
+        ]
+    );
+
+    // Bad kinds and sources.
+    let (res, _) = check_table(
+        engine(Box::new(|_, _| {})),
+        &[text("customers"), text("planets")],
+    );
+    assert!(res.err().unwrap().to_string().contains("kind"));
+    let (res, _) = check_table(engine(Box::new(|_, _| {})), &[text("  ")]);
+    assert!(res.err().unwrap().to_string().contains("source"));
+    let (res, _) = check_table(engine(Box::new(|_, _| {})), &[Arg::Null]);
+    assert_eq!(res.err().unwrap().sqlstate(), "22004");
+}
+
+#[test]
+fn source_queries() {
+    use synth_core::checks::source_query;
+    assert_eq!(
+        source_query("public.customers").unwrap(),
+        "SELECT * FROM public.customers"
+    );
+    assert_eq!(
+        source_query(" select * from t; ").unwrap(),
+        "SELECT * FROM (select * from t) AS synth_checked"
+    );
+    assert_eq!(
+        source_query("WITH x AS (SELECT 1) SELECT * FROM x").unwrap(),
+        "SELECT * FROM (WITH x AS (SELECT 1) SELECT * FROM x) AS synth_checked"
+    );
 }

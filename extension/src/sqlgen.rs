@@ -43,6 +43,7 @@ pub fn param_sql_type(t: PType) -> &'static str {
         PType::Float => "double precision",
         PType::Date => "date",
         PType::FloatList => "double precision[]",
+        PType::Text => "text",
     }
 }
 
@@ -104,6 +105,7 @@ fn default_sql(p: &Param) -> Option<String> {
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
+        Default::Text(t) => Some(literal(t)),
         Default::Null => Some("NULL".into()),
     }
 }
@@ -127,10 +129,17 @@ fn table_columns(columns: &[Column], indent: &str) -> String {
 
 /// The comment of the public function: what it returns, then each argument.
 pub fn function_comment(def: &TableDef) -> String {
-    let mut s = format!(
-        "{} Deterministic: the same arguments give the same rows. Arguments: ",
-        def.doc
-    );
+    let mut s = if def.reads() {
+        format!(
+            "{} Reads with the caller's privileges; the query runs read-only. Arguments: ",
+            def.doc
+        )
+    } else {
+        format!(
+            "{} Deterministic: the same arguments give the same rows. Arguments: ",
+            def.doc
+        )
+    };
     let args = def
         .params
         .iter()
@@ -149,6 +158,17 @@ pub fn function_comment(def: &TableDef) -> String {
     s.push_str(&args);
     s.push('.');
     s
+}
+
+/// Generators are IMMUTABLE PARALLEL SAFE (their rows depend on their arguments alone, so
+/// Citus and parallel plans may push them down); a function that reads tables is VOLATILE and
+/// runs in the leader only (its queries go through SPI).
+fn volatility(def: &TableDef) -> &'static str {
+    if def.reads() {
+        "VOLATILE PARALLEL UNSAFE"
+    } else {
+        "IMMUTABLE PARALLEL SAFE"
+    }
 }
 
 /// The whole SQL of one table.
@@ -170,7 +190,7 @@ pub fn table_sql(def: &TableDef) -> String {
     let _ = writeln!(s, ") RETURNS TABLE (");
     let _ = writeln!(s, "{}", table_columns(def.columns, "    "));
     let _ = writeln!(s, ")");
-    let _ = writeln!(s, "LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT");
+    let _ = writeln!(s, "LANGUAGE c {} CALLED ON NULL INPUT", volatility(def));
     let _ = writeln!(s, "AS 'MODULE_PATHNAME', {};", literal(ROWS_SYMBOL));
     let _ = writeln!(s);
 
@@ -189,10 +209,7 @@ pub fn table_sql(def: &TableDef) -> String {
     let _ = writeln!(s, ") RETURNS TABLE (");
     let _ = writeln!(s, "{}", table_columns(def.columns, "    "));
     let _ = writeln!(s, ")");
-    let _ = writeln!(
-        s,
-        "LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT"
-    );
+    let _ = writeln!(s, "LANGUAGE sql {} CALLED ON NULL INPUT", volatility(def));
     let call_args = (1..=def.params.len())
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()

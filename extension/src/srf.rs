@@ -107,7 +107,12 @@ unsafe fn first_call(def: &'static TableDef, fcinfo: pg_sys::FunctionCallInfo) {
         }
         // A bad call fails here, before any state exists.
         let args = read_args(def, fcinfo);
-        let src = def.open_args(&args).unwrap_or_else(|e| raise(def, &e));
+        let src = if def.reads() {
+            def.open_reading(&args, Some(&mut crate::reader::SpiReader))
+        } else {
+            def.open_args(&args)
+        }
+        .unwrap_or_else(|e| raise(def, &e));
 
         let fcx = pg_sys::init_MultiFuncCall(fcinfo);
         let mut mcx = PgMemoryContexts::For((*fcx).multi_call_memory_ctx);
@@ -160,6 +165,10 @@ unsafe fn read_args(def: &'static TableDef, fcinfo: pg_sys::FunctionCallInfo) ->
                 let d = v.value;
                 match p.ty {
                     PType::Int => Arg::Int(d.value() as i64),
+                    PType::Text => match <String as pgrx::FromDatum>::from_datum(d, false) {
+                        Some(t) => Arg::Text(t),
+                        None => Arg::Null,
+                    },
                     PType::Float => Arg::Float(f64::from_bits(d.value() as u64)),
                     PType::FloatList => {
                         let list =
@@ -338,6 +347,7 @@ fn param_type_oid(t: PType) -> pg_sys::Oid {
         PType::Float => pg_sys::FLOAT8OID,
         PType::Date => pg_sys::DATEOID,
         PType::FloatList => pg_sys::FLOAT8ARRAYOID,
+        PType::Text => pg_sys::TEXTOID,
     }
 }
 

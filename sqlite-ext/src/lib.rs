@@ -21,6 +21,7 @@ use std::borrow::Cow;
 use std::ffi::{c_int, CStr, CString};
 use std::marker::PhantomData;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use synth_core::checks::{QueryRunner, QuerySink};
 use synth_core::schema::{Arg, Args, LType, PType, Param};
 use synth_core::tables::sales;
 use synth_core::{Date, Row, RowSource, TableDef, Value};
@@ -109,6 +110,8 @@ fn sql_type(t: LType) -> &'static str {
 pub struct SynthTab {
     base: ffi::sqlite3_vtab,
     def: &'static TableDef,
+    /// The connection a reading function (the checks of a user's table) queries.
+    db: *mut ffi::sqlite3,
 }
 
 unsafe impl<'vtab> VTab<'vtab> for SynthTab {
@@ -125,7 +128,16 @@ unsafe impl<'vtab> VTab<'vtab> for SynthTab {
     ) -> Result<(Cow<'static, CStr>, Self)> {
         let def: &'static TableDef =
             aux.ok_or_else(|| Error::ModuleError("synth: module without a table".into()))?;
-        db.config(VTabConfig::Innocuous)?;
+        // A function that reads tables named in its arguments must not run from a view,
+        // trigger or CHECK of an untrusted schema; the generators are harmless anywhere.
+        db.config(if def.reads() {
+            VTabConfig::DirectOnly
+        } else {
+            VTabConfig::Innocuous
+        })?;
+        // SAFETY: the handle of the connection this virtual table belongs to; it outlives the
+        // table and is only used from SQLite's own callbacks on that connection.
+        let handle = unsafe { db.handle() };
         let mut sql = String::from("CREATE TABLE x(");
         for (i, c) in def.columns.iter().enumerate() {
             if i > 0 {
@@ -143,6 +155,7 @@ unsafe impl<'vtab> VTab<'vtab> for SynthTab {
             SynthTab {
                 base: ffi::sqlite3_vtab::default(),
                 def,
+                db: handle,
             },
         ))
     }
@@ -191,6 +204,7 @@ unsafe impl<'vtab> VTab<'vtab> for SynthTab {
         Ok(SynthCursor {
             base: ffi::sqlite3_vtab_cursor::default(),
             def: self.def,
+            db: self.db,
             src: None,
             row: Row::new(),
             eof: true,
@@ -205,6 +219,7 @@ unsafe impl<'vtab> VTab<'vtab> for SynthTab {
 pub struct SynthCursor<'vtab> {
     base: ffi::sqlite3_vtab_cursor,
     def: &'static TableDef,
+    db: *mut ffi::sqlite3,
     src: Option<Box<dyn RowSource>>,
     row: Row,
     eof: bool,
@@ -264,6 +279,11 @@ fn param_arg(function: &str, param: &Param, v: ValueRef<'_>) -> Result<Arg, Stri
         (PType::FloatList, ValueRef::Integer(i)) => Arg::FloatList(vec![i as f64]),
         (PType::FloatList, ValueRef::Real(f)) => Arg::FloatList(vec![f]),
         (PType::FloatList, _) => return Err(bad("a list of numbers such as '0,0.5,1'")),
+        (PType::Text, ValueRef::Text(t)) => match std::str::from_utf8(t) {
+            Ok(t) => Arg::Text(t.to_string()),
+            Err(_) => return Err(bad("UTF-8 text")),
+        },
+        (PType::Text, _) => return Err(bad("a text")),
     })
 }
 
@@ -297,9 +317,15 @@ unsafe impl VTabCursor for SynthCursor<'_> {
                     def.function, def.params[0].name, def.function, def.params[0].name
                 )));
             }
-            let src = def
-                .open_args(&values)
-                .map_err(|e| Error::ModuleError(format!("{}: {e}", def.function)))?;
+            let src = if def.reads() {
+                // SAFETY: the table's own connection, alive while SQLite runs this cursor; the
+                // borrowed Connection does not close it when dropped.
+                let conn = unsafe { Connection::from_handle(self.db) }?;
+                def.open_reading(&values, Some(&mut Reader { conn: &conn }))
+            } else {
+                def.open_args(&values)
+            }
+            .map_err(|e| Error::ModuleError(format!("{}: {e}", def.function)))?;
             self.src = Some(src);
             self.rowid = 0;
             self.advance();
@@ -338,6 +364,41 @@ unsafe impl VTabCursor for SynthCursor<'_> {
 
     fn rowid(&self) -> Result<i64> {
         Ok(self.rowid)
+    }
+}
+
+/// Runs a check's query on the calling connection: one read-only statement, rows streamed.
+struct Reader<'c> {
+    conn: &'c Connection,
+}
+
+impl QueryRunner for Reader<'_> {
+    fn run(&mut self, sql: &str, sink: &mut dyn QuerySink) -> synth_core::Result<()> {
+        let err = |e: Error| synth_core::Error::Usage(e.to_string());
+        let mut stmt = self.conn.prepare(sql).map_err(err)?;
+        if !stmt.readonly() {
+            return Err(synth_core::Error::Usage(format!(
+                "not a read-only query: {sql}"
+            )));
+        }
+        let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        sink.columns(&refs)?;
+        let n = names.len();
+        let mut rows = stmt.query([]).map_err(err)?;
+        while let Some(r) = rows.next().map_err(err)? {
+            let mut vals: Vec<Value<'_>> = Vec::with_capacity(n);
+            for i in 0..n {
+                vals.push(match r.get_ref(i).map_err(err)? {
+                    ValueRef::Null | ValueRef::Blob(_) => Value::Null,
+                    ValueRef::Integer(x) => Value::Int(x),
+                    ValueRef::Real(f) => Value::Float(f),
+                    ValueRef::Text(t) => Value::Text(std::str::from_utf8(t).unwrap_or("")),
+                });
+            }
+            sink.row(&vals)?;
+        }
+        Ok(())
     }
 }
 

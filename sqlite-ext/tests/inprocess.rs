@@ -242,3 +242,86 @@ fn people_and_sales_match_the_core_golden_files() {
     let e = err(&c, "SELECT * FROM synth_people(10, 1, 'not a date')");
     assert!(e.contains("as_of"), "{e}");
 }
+
+/// Failed rules of a check, in order.
+fn failed_rules(c: &Connection, sql: &str) -> Vec<String> {
+    let mut st = c.prepare(sql).unwrap();
+    let rows = st
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(3)?)))
+        .unwrap();
+    rows.map(|r| r.unwrap())
+        .filter(|(_, passed)| *passed == 0)
+        .map(|(rule, _)| rule)
+        .collect()
+}
+
+#[test]
+fn checks_of_generated_tables_and_of_a_changed_table() {
+    let c = conn();
+    for f in [
+        "synth_check_customers(3000, 5, 0.1, 0.1, 0.1)",
+        "synth_check_people(3000, 5)",
+        "synth_check_sales(2000, 5)",
+    ] {
+        let sql = format!("SELECT * FROM {f}");
+        assert_eq!(failed_rules(&c, &sql), Vec::<String>::new(), "{f}");
+    }
+    c.execute_batch(
+        "CREATE TABLE customers AS SELECT * FROM synth_customers(3000, 9);
+         CREATE TABLE sales AS SELECT * FROM synth_sales(1500, 9);",
+    )
+    .unwrap();
+    // As stored by SQLite (REAL money, TEXT dates): every rule holds.
+    let check = "SELECT * FROM synth_check_table('customers')";
+    assert_eq!(failed_rules(&c, check), Vec::<String>::new());
+    assert_eq!(
+        failed_rules(
+            &c,
+            "SELECT * FROM synth_check_table('SELECT * FROM sales', 'sales')"
+        ),
+        Vec::<String>::new()
+    );
+    // A user's changes: uniform balances, a repeated email, a wrong ZIP.
+    c.execute_batch(
+        "UPDATE customers SET account_balance = 10 + customer_id % 1000;
+         UPDATE customers SET email = 'same@example.com' WHERE customer_id IN (1, 2);
+         UPDATE customers SET zip = '99999' WHERE customer_id = (SELECT min(customer_id) FROM customers WHERE zip IS NOT NULL);",
+    )
+    .unwrap();
+    assert_eq!(
+        failed_rules(&c, check),
+        vec![
+            "top_20_percent_balance_share",
+            "emails_unique",
+            "zip_city_state_agree"
+        ]
+    );
+    // Errors name the problem.
+    let e = err(&c, "SELECT * FROM synth_check_table('sales')");
+    assert!(e.contains("missing") && e.contains("gender"), "{e}");
+    let e = err(&c, "SELECT * FROM synth_check_table('no_such_table')");
+    assert!(e.contains("no such table"), "{e}");
+    let e = err(&c, "SELECT * FROM synth_check_table(42)");
+    assert!(e.contains("source"), "{e}");
+    let e = err(
+        &c,
+        "SELECT * FROM synth_check_table('customers', 'planets')",
+    );
+    assert!(e.contains("kind"), "{e}");
+    // Only a single read-only query runs.
+    let e = err(
+        &c,
+        "SELECT * FROM synth_check_table('customers; DROP TABLE sales')",
+    );
+    assert!(!e.is_empty());
+    assert_eq!(
+        c.query_row("SELECT count(*) FROM sales", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        7500
+    );
+    // Not from a view or trigger of the schema (DIRECTONLY).
+    c.execute_batch("CREATE VIEW v AS SELECT * FROM synth_check_table('customers')")
+        .unwrap();
+    let e = err(&c, "SELECT * FROM v");
+    assert!(e.contains("unsafe use"), "{e}");
+}

@@ -4,6 +4,7 @@ pub mod customers;
 pub mod people;
 pub mod sales;
 
+use crate::checks::{self, QueryRunner};
 use crate::error::{Error, Result};
 use crate::schema::{Arg, Args, Column, Default, PType, Param, Row};
 
@@ -71,14 +72,44 @@ pub struct TableDef {
     pub doc: &'static str,
     pub columns: &'static [Column],
     pub params: &'static [Param],
-    pub open: fn(&Args) -> Result<Box<dyn RowSource>>,
+    pub open: Open,
+}
+
+/// How a function makes its rows.
+#[derive(Clone, Copy)]
+pub enum Open {
+    /// From its arguments alone: deterministic, IMMUTABLE.
+    Generate(fn(&Args) -> Result<Box<dyn RowSource>>),
+    /// By reading the database it runs in (the checks of a user's table): VOLATILE.
+    Reads(fn(&Args, &mut dyn QueryRunner) -> Result<Box<dyn RowSource>>),
 }
 
 impl TableDef {
     /// Opens a stream for positional arguments (missing trailing ones take their defaults).
     pub fn open_args(&self, values: &[Arg]) -> Result<Box<dyn RowSource>> {
+        self.open_reading(values, None)
+    }
+
+    /// As [`Self::open_args`], with the engine a reading function reads through.
+    pub fn open_reading(
+        &self,
+        values: &[Arg],
+        engine: Option<&mut dyn QueryRunner>,
+    ) -> Result<Box<dyn RowSource>> {
         let a = Args::new(self.params, values)?;
-        (self.open)(&a)
+        match (self.open, engine) {
+            (Open::Generate(f), _) => f(&a),
+            (Open::Reads(f), Some(e)) => f(&a, e),
+            (Open::Reads(_), None) => Err(Error::Usage(format!(
+                "{} reads tables: call it inside a database",
+                self.function
+            ))),
+        }
+    }
+
+    /// Whether the function reads the database (and so is not deterministic).
+    pub fn reads(&self) -> bool {
+        matches!(self.open, Open::Reads(_))
     }
 }
 
@@ -90,7 +121,7 @@ pub static TABLES: &[TableDef] = &[
               Luhn-valid cards, and balances whose top 20% hold 80% of the total.",
         columns: customers::COLUMNS,
         params: customers::PARAMS,
-        open: customers::open,
+        open: Open::Generate(customers::open),
     },
     TableDef {
         name: "sales",
@@ -99,7 +130,7 @@ pub static TABLES: &[TableDef] = &[
               known linear model with Normal noise.",
         columns: sales::COLUMNS,
         params: sales::PARAMS,
-        open: sales::open,
+        open: Open::Generate(sales::open),
     },
     TableDef {
         name: "people",
@@ -108,7 +139,7 @@ pub static TABLES: &[TableDef] = &[
               two rows sharing a household, a marriage date and their children.",
         columns: people::COLUMNS,
         params: people::PARAMS,
-        open: people::open,
+        open: Open::Generate(people::open),
     },
     TableDef {
         name: "check_customers",
@@ -116,20 +147,40 @@ pub static TABLES: &[TableDef] = &[
         doc: "Generates synth_customers with these arguments and checks it: one row per rule \
               (80/20 share, exact missing and duplicate rates, Luhn, expiry, unique emails, \
               ZIP-city-state agreement, age range).",
-        columns: crate::checks::RESULT_COLUMNS,
-        params: CHECK_CUSTOMERS_PARAMS,
-        open: crate::checks::open_check_customers,
+        columns: checks::RESULT_COLUMNS,
+        params: checks::CHECK_CUSTOMERS_PARAMS,
+        open: Open::Generate(checks::open_check_customers),
     },
-];
-
-/// synth_customers' parameters without the slice: a check covers the whole table.
-const CHECK_CUSTOMERS_PARAMS: &[Param] = &[
-    customers::PARAMS[0],
-    customers::PARAMS[1],
-    customers::PARAMS[2],
-    customers::PARAMS[3],
-    customers::PARAMS[4],
-    customers::PARAMS[5],
+    TableDef {
+        name: "check_people",
+        function: "synth_check_people",
+        doc: "Generates synth_people with these arguments and checks it: one row per rule \
+              (the constraints every row meets, and the correlations with their reference \
+              figures: married share by age, children by age and status, income by age and \
+              education, retirement, sex ratio).",
+        columns: checks::RESULT_COLUMNS,
+        params: checks::CHECK_PEOPLE_PARAMS,
+        open: Open::Generate(checks::open_check_people),
+    },
+    TableDef {
+        name: "check_sales",
+        function: "synth_check_sales",
+        doc: "Generates synth_sales with these arguments and checks it: least squares recovers \
+              each coefficient within four standard errors and the residual sigma.",
+        columns: checks::RESULT_COLUMNS,
+        params: checks::CHECK_SALES_PARAMS,
+        open: Open::Generate(checks::open_check_sales),
+    },
+    TableDef {
+        name: "check_table",
+        function: "synth_check_table",
+        doc: "Checks rows already in the database (a table name or a SELECT query) with the \
+              rules of a customers, people or sales table: a table that was changed fails the \
+              rules its change breaks.",
+        columns: checks::RESULT_COLUMNS,
+        params: checks::CHECK_TABLE_PARAMS,
+        open: Open::Reads(checks::open_check_table),
+    },
 ];
 
 /// Looks a table up by short or SQL name.

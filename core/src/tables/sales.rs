@@ -141,7 +141,8 @@ pub struct SalesModel {
 impl SalesModel {
     /// Reads and checks the model's arguments (seed, coefficients, bracket).
     pub fn from_args(a: &Args) -> Result<Self> {
-        let seed = a.int("seed")?;
+        // A check of a user's table has the coefficients but no seed: the noise key is unused.
+        let seed = if a.has("seed") { a.int("seed")? } else { 0 };
         let m = SalesModel {
             b0: a.finite("b0")?,
             b_age: a.finite("b_age")?,
@@ -168,6 +169,12 @@ impl SalesModel {
             ));
         }
         Ok(m)
+    }
+
+    /// The model with every default coefficient.
+    pub fn defaults() -> Self {
+        let a = Args::new(PARAMS, &[]).expect("no arguments");
+        Self::from_args(&a).expect("valid defaults")
     }
 
     pub fn in_bracket(&self, age: i64) -> bool {

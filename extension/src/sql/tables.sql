@@ -246,3 +246,146 @@ COMMENT ON FUNCTION synth_check_customers(bigint, bigint, double precision, doub
     'Generates synth_customers with these arguments and checks it: one row per rule (80/20 share, exact missing and duplicate rates, Luhn, expiry, unique emails, ZIP-city-state agreement, age range). Deterministic: the same arguments give the same rows. Arguments: n (bigint): number of customers, 0..1,000,000,000; seed (bigint, default 42): any 64-bit integer; missing_gender (double precision, default 0.1): share of customers with NULL gender, 0..1; missing_address (double precision, default 0.1): share of customers with NULL address, city, state and zip, 0..1; duplicates (double precision, default 0.0): extra exact-copy rows as a share of n, 0..1; as_of (date, default 2026-01-01): reference date for card expiry.';
 COMMENT ON FUNCTION synth_check_customers_rows(bigint, bigint, double precision, double precision, double precision, date) IS
     'Row source of synth_check_customers() (internal): all arguments positional, no defaults. Call synth_check_customers() instead.';
+
+-- synth_check_people: the `check_people` table
+
+CREATE FUNCTION synth_check_people_rows(
+    n bigint,
+    seed bigint,
+    as_of date
+) RETURNS TABLE (
+    rule text,
+    expected text,
+    observed text,
+    passed boolean
+)
+LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS 'MODULE_PATHNAME', 'synth_table_rows';
+
+CREATE FUNCTION synth_check_people(
+    n bigint,
+    seed bigint DEFAULT 42,
+    as_of date DEFAULT '2026-01-01'
+) RETURNS TABLE (
+    rule text,
+    expected text,
+    observed text,
+    passed boolean
+)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS $synth$
+    SELECT (r).* FROM (SELECT @extschema@.synth_check_people_rows($1, $2, $3) AS r) AS s
+$synth$;
+
+COMMENT ON FUNCTION synth_check_people(bigint, bigint, date) IS
+    'Generates synth_people with these arguments and checks it: one row per rule (the constraints every row meets, and the correlations with their reference figures: married share by age, children by age and status, income by age and education, retirement, sex ratio). Deterministic: the same arguments give the same rows. Arguments: n (bigint): adults, 0..1,000,000,000; seed (bigint, default 42): any 64-bit integer; as_of (date, default 2026-01-01): the date ages are taken at.';
+COMMENT ON FUNCTION synth_check_people_rows(bigint, bigint, date) IS
+    'Row source of synth_check_people() (internal): all arguments positional, no defaults. Call synth_check_people() instead.';
+
+-- synth_check_sales: the `check_sales` table
+
+CREATE FUNCTION synth_check_sales_rows(
+    n bigint,
+    seed bigint,
+    intensities double precision[],
+    b0 double precision,
+    b_age double precision,
+    gamma double precision,
+    b_balance double precision,
+    b_campaign double precision,
+    sigma double precision,
+    target_lo bigint,
+    target_hi bigint
+) RETURNS TABLE (
+    rule text,
+    expected text,
+    observed text,
+    passed boolean
+)
+LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS 'MODULE_PATHNAME', 'synth_table_rows';
+
+CREATE FUNCTION synth_check_sales(
+    n bigint,
+    seed bigint DEFAULT 42,
+    intensities double precision[] DEFAULT ARRAY[0.0, 0.25, 0.5, 0.75, 1.0]::double precision[],
+    b0 double precision DEFAULT 25.0,
+    b_age double precision DEFAULT 8.0,
+    gamma double precision DEFAULT 0.3,
+    b_balance double precision DEFAULT 0.02,
+    b_campaign double precision DEFAULT 40.0,
+    sigma double precision DEFAULT 7.5,
+    target_lo bigint DEFAULT 25,
+    target_hi bigint DEFAULT 35
+) RETURNS TABLE (
+    rule text,
+    expected text,
+    observed text,
+    passed boolean
+)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS $synth$
+    SELECT (r).* FROM (SELECT @extschema@.synth_check_sales_rows($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS r) AS s
+$synth$;
+
+COMMENT ON FUNCTION synth_check_sales(bigint, bigint, double precision[], double precision, double precision, double precision, double precision, double precision, double precision, bigint, bigint) IS
+    'Generates synth_sales with these arguments and checks it: least squares recovers each coefficient within four standard errors and the residual sigma. Deterministic: the same arguments give the same rows. Arguments: n (bigint): customers, as in synth_customers; seed (bigint, default 42): the customers'' seed (also keys the noise); intensities (double precision[], default ARRAY[0.0, 0.25, 0.5, 0.75, 1.0]::double precision[]): marketing intensities, one row each per customer; b0 (double precision, default 25.0): intercept, dollars; b_age (double precision, default 8.0): dollars per unit of age^gamma; gamma (double precision, default 0.3): power of age; b_balance (double precision, default 0.02): dollars of sales per dollar of balance; b_campaign (double precision, default 40.0): dollars at intensity 1 inside the target bracket; sigma (double precision, default 7.5): noise standard deviation, dollars (>= 0); target_lo (bigint, default 25): youngest age of the target bracket; target_hi (bigint, default 35): oldest age of the target bracket.';
+COMMENT ON FUNCTION synth_check_sales_rows(bigint, bigint, double precision[], double precision, double precision, double precision, double precision, double precision, double precision, bigint, bigint) IS
+    'Row source of synth_check_sales() (internal): all arguments positional, no defaults. Call synth_check_sales() instead.';
+
+-- synth_check_table: the `check_table` table
+
+CREATE FUNCTION synth_check_table_rows(
+    source text,
+    kind text,
+    missing_gender double precision,
+    missing_address double precision,
+    duplicates double precision,
+    as_of date,
+    b0 double precision,
+    b_age double precision,
+    gamma double precision,
+    b_balance double precision,
+    b_campaign double precision,
+    sigma double precision,
+    target_lo bigint,
+    target_hi bigint
+) RETURNS TABLE (
+    rule text,
+    expected text,
+    observed text,
+    passed boolean
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE CALLED ON NULL INPUT
+AS 'MODULE_PATHNAME', 'synth_table_rows';
+
+CREATE FUNCTION synth_check_table(
+    source text,
+    kind text DEFAULT 'customers',
+    missing_gender double precision DEFAULT 0.1,
+    missing_address double precision DEFAULT 0.1,
+    duplicates double precision DEFAULT 0.0,
+    as_of date DEFAULT '2026-01-01',
+    b0 double precision DEFAULT 25.0,
+    b_age double precision DEFAULT 8.0,
+    gamma double precision DEFAULT 0.3,
+    b_balance double precision DEFAULT 0.02,
+    b_campaign double precision DEFAULT 40.0,
+    sigma double precision DEFAULT 7.5,
+    target_lo bigint DEFAULT 25,
+    target_hi bigint DEFAULT 35
+) RETURNS TABLE (
+    rule text,
+    expected text,
+    observed text,
+    passed boolean
+)
+LANGUAGE sql VOLATILE PARALLEL UNSAFE CALLED ON NULL INPUT
+AS $synth$
+    SELECT (r).* FROM (SELECT @extschema@.synth_check_table_rows($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS r) AS s
+$synth$;
+
+COMMENT ON FUNCTION synth_check_table(text, text, double precision, double precision, double precision, date, double precision, double precision, double precision, double precision, double precision, double precision, bigint, bigint) IS
+    'Checks rows already in the database (a table name or a SELECT query) with the rules of a customers, people or sales table: a table that was changed fails the rules its change breaks. Reads with the caller''s privileges; the query runs read-only. Arguments: source (text): a table name (e.g. ''customers'' or ''public.customers'') or a SELECT query; kind (text, default customers): which rules: ''customers'', ''people'' or ''sales''; missing_gender (double precision, default 0.1): customers: the expected share of NULL genders; missing_address (double precision, default 0.1): customers: the expected share of NULL addresses; duplicates (double precision, default 0.0): customers: the expected duplicate rows, as a share of distinct customers; as_of (date, default 2026-01-01): customers and people: the reference date the table was generated at; b0 (double precision, default 25.0): intercept, dollars; b_age (double precision, default 8.0): dollars per unit of age^gamma; gamma (double precision, default 0.3): power of age; b_balance (double precision, default 0.02): dollars of sales per dollar of balance; b_campaign (double precision, default 40.0): dollars at intensity 1 inside the target bracket; sigma (double precision, default 7.5): noise standard deviation, dollars (>= 0); target_lo (bigint, default 25): youngest age of the target bracket; target_hi (bigint, default 35): oldest age of the target bracket.';
+COMMENT ON FUNCTION synth_check_table_rows(text, text, double precision, double precision, double precision, date, double precision, double precision, double precision, double precision, double precision, double precision, bigint, bigint) IS
+    'Row source of synth_check_table() (internal): all arguments positional, no defaults. Call synth_check_table() instead.';
