@@ -100,6 +100,16 @@ class Sqlite3Shell(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout.splitlines()[1], "5500,5000")
 
+    def test_check_of_a_changed_table_in_the_shell(self):
+        r = self.shell("CREATE TABLE customers AS SELECT * FROM synth_customers(3000, 7, 0.1, 0.1, 0.1);"
+                       " SELECT rule FROM synth_check_table('customers', 'customers', 0.1, 0.1, 0.1) WHERE NOT passed;"
+                       " UPDATE customers SET zip = '99999' WHERE customer_id = 1;"
+                       " SELECT rule FROM synth_check_table('customers', 'customers', 0.1, 0.1, 0.1) WHERE NOT passed;")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # No rule fails before the change; the ZIP rule fails after it (customer 1 has an
+        # address at seed 7, or the rule would not see the change).
+        self.assertEqual(r.stdout.split(), ["rule", "zip_city_state_agree"])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
