@@ -230,10 +230,7 @@ fn generated(table: &str, args: &[Arg]) -> (Vec<&'static str>, Vec<Row>) {
     (def.columns.iter().map(|c| c.name).collect(), rows)
 }
 
-fn check_table(
-    mut engine: Memory,
-    args: &[Arg],
-) -> (synth_core::Result<Outcome>, Vec<String>) {
+fn check_table(mut engine: Memory, args: &[Arg]) -> (synth_core::Result<Outcome>, Vec<String>) {
     let def = synth_core::find("synth_check_table").unwrap();
     let res = def.open_reading(args, Some(&mut engine)).map(|mut src| {
         let mut row = Row::new();
