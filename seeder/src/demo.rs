@@ -5,6 +5,8 @@
 //!   gender, 10% without address.
 //! - `DIR/sales.xlsx`: `synth_sales(10000, seed)`, sales of every customer at each intensity,
 //!   with a chart of mean sales by intensity in and out of the target bracket.
+//! - `DIR/report.html`: the exploratory report (statistics, SVG plots and checks) of the
+//!   customers table just written, of the sales, and of 10,000 people of the same seed.
 //! - a short summary on stdout, measured on the files just written.
 
 use crate::export::{export, ExportArgs};
@@ -47,9 +49,10 @@ pub fn demo(dir: &Path, force: bool, seed: i64) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
     let customers = dir.join("customers.db");
     let sales = dir.join("sales.xlsx");
+    let report = dir.join("report.html");
     let has_sales = synth_core::find("sales").is_some();
     // Refuse before writing anything, so a demo is never half overwritten.
-    for p in [Some(&customers), has_sales.then_some(&sales)]
+    for p in [Some(&customers), has_sales.then_some(&sales), Some(&report)]
         .into_iter()
         .flatten()
     {
@@ -86,7 +89,40 @@ pub fn demo(dir: &Path, force: bool, seed: i64) -> Result<(), String> {
         None
     };
 
-    summary(dir, &customers, sales_rows.map(|n| (n, &*sales)), seed)
+    summary(dir, &customers, sales_rows.map(|n| (n, &*sales)), seed)?;
+
+    let sections = crate::quality::report(&crate::quality::ReportArgs {
+        queries: vec![
+            "customers=customers".into(),
+            format!("sales=SELECT * FROM synth_sales({CUSTOMERS}, {seed})"),
+            format!("people=SELECT * FROM synth_people({CUSTOMERS}, {seed})"),
+        ],
+        output: report.clone(),
+        format: Some("html".into()),
+        db: Some(format!("sqlite:{}", customers.display())),
+        force,
+        title: format!("synth demo (seed {seed})"),
+        expect: crate::quality::Expect {
+            duplicates: 0.1,
+            ..crate::quality::Expect::default()
+        },
+    })?;
+    let rules: usize = sections.iter().map(|s| s.checks.len()).sum();
+    let passed: usize = sections
+        .iter()
+        .map(|s| s.checks.iter().filter(|c| c.passed).count())
+        .sum();
+    println!(
+        "  report.html  customers, sales and people: statistics, plots, {passed} of {rules} checks passed"
+    );
+    if passed < rules {
+        return Err(format!(
+            "{} checks failed: see {}",
+            rules - passed,
+            report.display()
+        ));
+    }
+    Ok(())
 }
 
 fn summary(

@@ -50,12 +50,12 @@ pub struct ExportArgs {
 }
 
 /// One query to run.
-struct Job {
+pub(crate) struct Job {
     /// `NAME` from `NAME=SQL`.
-    explicit: Option<String>,
-    sql: String,
+    pub explicit: Option<String>,
+    pub sql: String,
     /// Its result set's name (sheet, table).
-    name: String,
+    pub name: String,
 }
 
 /// Splits `NAME=SQL`; a name is a word of letters, digits, `_`, `-` or `.` right before `=`.
@@ -195,7 +195,7 @@ fn label(job: &Job, i: usize, many: bool, e: &str) -> String {
 }
 
 /// Parses and checks every query before anything runs, and names the result sets.
-fn plan(
+pub(crate) fn plan(
     queries: &[String],
     engine: &mut dyn Engine,
     allow_write: bool,

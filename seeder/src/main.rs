@@ -6,6 +6,8 @@ mod export;
 mod format;
 mod output;
 mod pipeline;
+mod quality;
+mod report;
 mod safety;
 mod types;
 
@@ -61,6 +63,17 @@ enum Cmd {
         -q 'old=SELECT * FROM synth_customers(1000, 1) WHERE age >= 60' -o ages.xlsx\n  \
         seeder export -q 'SELECT * FROM synth_customers(100, 42)' -o - --format sql --dialect postgres --table customers")]
     Export(export::ExportArgs),
+    /// Check a table or query against the rules of a customers, people or sales table.
+    ///
+    /// One line per rule (PASS/FAIL, observed, expected); exit status 1 when a rule fails.
+    #[command(after_help = "Examples:\n  \
+        seeder check -q customers --db sqlite:demo-out/customers.db --missing-gender 0.1\n  \
+        seeder check -q 'SELECT * FROM synth_people(5000, 7)'\n  \
+        seeder check -q public.sales --kind sales --db postgres://localhost/app")]
+    Check(quality::CheckArgs),
+    /// Write an exploratory report of query results: one self-contained HTML file with
+    /// statistics, SVG plots and the checks, or the same statistics as JSON.
+    Report(quality::ReportArgs),
     /// Write the seed's deliverables: DIR/customers.db, DIR/sales.xlsx and a summary.
     Demo {
         /// Directory for the files (created if missing).
@@ -88,6 +101,8 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), String> {
     match cli.cmd {
         Cmd::Export(args) => export::export(&args).map(|_| ()),
+        Cmd::Check(args) => quality::check(&args),
+        Cmd::Report(args) => quality::report(&args).map(|_| ()),
         Cmd::Demo { out, force, seed } => demo::demo(&out, force, seed),
         Cmd::Tables => {
             for t in synth_core::TABLES {

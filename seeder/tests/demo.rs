@@ -82,9 +82,9 @@ fn demo_writes_customers_and_a_summary() {
         .collect();
     names.sort();
     let want: Vec<&str> = if has_sales() {
-        vec!["customers.db", "sales.xlsx"]
+        vec!["customers.db", "report.html", "sales.xlsx"]
     } else {
-        vec!["customers.db"]
+        vec!["customers.db", "report.html"]
     };
     assert_eq!(names, want, "no temporary files are left");
 }
