@@ -4,6 +4,7 @@ mod demo;
 mod engine;
 mod export;
 mod format;
+mod generate;
 mod output;
 mod pipeline;
 mod quality;
@@ -12,10 +13,8 @@ mod safety;
 mod types;
 
 use clap::{Parser, Subcommand};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use synth_core::{Arg, Slice};
 
 #[derive(Parser)]
 #[command(
@@ -30,25 +29,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Write rows [first, first+count) of a table as CSV (with its header) to stdout.
-    Generate {
-        /// Table name, e.g. `customers`.
-        table: String,
-        /// Rows of the full table (n).
-        #[arg(long)]
-        rows: i64,
-        #[arg(long, default_value_t = 42)]
-        seed: i64,
-        /// First output row of the slice (0-based).
-        #[arg(long, default_value_t = 0)]
-        first: i64,
-        /// Rows in the slice (default: to the end).
-        #[arg(long)]
-        count: Option<i64>,
-        /// Shard `i/K`: the i-th of K equal slices (overrides --first/--count).
-        #[arg(long)]
-        shard: Option<String>,
-    },
+    /// Write rows [first, first+count) of a table (or shard i/K) as CSV, ndjson or Parquet.
+    Generate(generate::GenerateArgs),
     /// List the tables and their columns.
     Tables,
     /// Run SQL and write the result to a file: xlsx, csv, json, ndjson, parquet, sql, sqlite.
@@ -111,63 +93,6 @@ fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
-        Cmd::Generate {
-            table,
-            rows,
-            seed,
-            first,
-            count,
-            shard,
-        } => {
-            let def = synth_core::find(&table).ok_or_else(|| {
-                let names: Vec<&str> = synth_core::TABLES.iter().map(|t| t.name).collect();
-                format!("unknown table {table:?}; known: {}", names.join(", "))
-            })?;
-            // Open once to learn the full size, then slice it.
-            let (first, count) = match shard {
-                Some(s) => {
-                    let total = def
-                        .open_args(&[Arg::Int(rows), Arg::Int(seed)])
-                        .map_err(|e| e.to_string())?
-                        .remaining();
-                    let slice = shard_slice(&s, total)?;
-                    (slice.first as i64, Some(slice.count as i64))
-                }
-                None => (first, count),
-            };
-            let mut args = vec![Arg::Int(rows), Arg::Int(seed)];
-            args.resize(def.params.len(), Arg::Absent);
-            let n = def.params.len();
-            args[n - 2] = Arg::Int(first);
-            args[n - 1] = count.map_or(Arg::Null, Arg::Int);
-            let mut src = def.open_args(&args).map_err(|e| e.to_string())?;
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            match synth_core::write_csv(def.columns, src.as_mut(), &mut out)
-                .and_then(|_| out.flush())
-            {
-                Ok(()) => Ok(()),
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(format!("writing stdout: {e}")),
-            }
-        }
+        Cmd::Generate(args) => generate::generate(&args),
     }
-}
-
-/// `i/K` → the i-th of K contiguous slices of `total` rows.
-fn shard_slice(s: &str, total: u64) -> Result<Slice, String> {
-    let bad = || format!("--shard must be i/K with 0 <= i < K, got {s:?}");
-    let (i, k) = s.split_once('/').ok_or_else(bad)?;
-    let (i, k): (u64, u64) = (
-        i.trim().parse().map_err(|_| bad())?,
-        k.trim().parse().map_err(|_| bad())?,
-    );
-    if k == 0 || i >= k {
-        return Err(bad());
-    }
-    let at = |x: u64| ((x as u128 * total as u128) / k as u128) as u64;
-    Ok(Slice {
-        first: at(i),
-        count: at(i + 1) - at(i),
-    })
 }

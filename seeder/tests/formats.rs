@@ -772,3 +772,91 @@ fn duplicate_column_names_are_made_unique() {
     ]);
     assert_eq!(stdout(&o), "a,a_2,A_3\n1,2,3\n");
 }
+
+/// The CSV body of `generate` (header dropped).
+fn generated_body(args: &[&str]) -> String {
+    let o = ok(args);
+    let s = String::from_utf8(o.stdout).unwrap();
+    s.split_once('\n').unwrap().1.to_string()
+}
+
+#[test]
+fn generate_shards_concatenate_to_the_table_in_every_format() {
+    let d = tmp();
+    for (table, set) in [
+        ("customers", vec!["--set", "duplicates=0.3"]),
+        ("people", vec![]),
+        ("sales", vec!["--set", "intensities=0,0.5,1"]),
+    ] {
+        let base = ["generate", table, "--rows", "1001", "--seed", "9"];
+        let mut full_args = base.to_vec();
+        full_args.extend(&set);
+        let full = generated_body(&full_args);
+        // Shards i/3 and i/7: the last may be shorter; each cuts at the parent's rows.
+        for k in [3, 7] {
+            let mut joined = String::new();
+            let mut rows = 0;
+            for i in 0..k {
+                let shard = format!("{i}/{k}");
+                let mut a = full_args.clone();
+                a.extend(["--shard", &shard]);
+                joined.push_str(&generated_body(&a));
+                // The same shard as Parquet and ndjson: the same rows.
+                let pq = p(d.path(), &format!("{table}-{i}-{k}.parquet"));
+                let mut b = a.clone();
+                b.extend(["-o", s(&pq)]);
+                ok(&b);
+                let reader =
+                    ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&pq).unwrap())
+                        .unwrap()
+                        .build()
+                        .unwrap();
+                let pq_rows: usize = reader.map(|b| b.unwrap().num_rows()).sum();
+                let mut c = a.clone();
+                c.extend(["-f", "ndjson"]);
+                let nd = String::from_utf8(ok(&c).stdout).unwrap();
+                let csv_rows = generated_body(&a).lines().count();
+                assert_eq!(
+                    (pq_rows, nd.lines().count()),
+                    (csv_rows, csv_rows),
+                    "{table} {shard}"
+                );
+                rows += csv_rows;
+            }
+            assert_eq!(joined, full, "{table} in {k} shards");
+            assert_eq!(rows, full.lines().count());
+        }
+    }
+    // Errors: a bad shard, an unknown argument, a format generate does not write, a reading table.
+    fails(
+        &["generate", "customers", "--rows", "10", "--shard", "3/3"],
+        &["--shard must be i/K"],
+    );
+    fails(
+        &["generate", "customers", "--rows", "10", "--set", "nope=1"],
+        &["no argument \"nope\""],
+    );
+    fails(
+        &[
+            "generate",
+            "customers",
+            "--rows",
+            "10",
+            "--set",
+            "duplicates=lots",
+        ],
+        &["duplicates", "a number"],
+    );
+    fails(
+        &["generate", "customers", "--rows", "10", "-f", "xlsx"],
+        &["csv, ndjson or parquet"],
+    );
+    fails(
+        &["generate", "check_table", "--rows", "10"],
+        &["unknown table"],
+    );
+    fails(
+        &["generate", "customers", "--rows=-1"],
+        &["invalid argument n", "between 0"],
+    );
+}

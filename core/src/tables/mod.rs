@@ -14,6 +14,12 @@ pub trait RowSource: Send {
     fn next_row(&mut self, row: &mut Row) -> bool;
     /// Rows left in the slice.
     fn remaining(&self) -> u64;
+    /// What `first` and `count` count, over the whole table, for a source opened without a
+    /// slice: its rows, unless the table slices by its parent (sales: customers), so that a
+    /// scheduler can cut the table into equal shards.
+    fn slice_units(&self) -> u64 {
+        self.remaining()
+    }
 }
 
 /// Rows `[first, first + count)` of a table's full output.

@@ -293,6 +293,10 @@ impl RowSource for SalesCursor {
     fn remaining(&self) -> u64 {
         (self.end_customer - self.next_customer) * self.intensities.len() as u64 - self.k as u64
     }
+
+    fn slice_units(&self) -> u64 {
+        self.end_customer - self.next_customer
+    }
 }
 
 /// Opens a stream. The slice (`first`, `count`) counts customers, the parent table's rows, so
