@@ -219,6 +219,17 @@ pub struct Household {
     pub members: Vec<Member>,
 }
 
+/// One adult's own fields (besides the household's).
+pub struct Person<'h> {
+    pub member: &'h Member,
+    pub first_name: &'static str,
+    /// Index into [`EDUCATION_LABELS`].
+    pub education: usize,
+    pub occupation: &'static str,
+    /// Whole dollars a year.
+    pub income: f64,
+}
+
 pub struct People {
     pub n: u64,
     pub as_of: Date,
@@ -445,12 +456,12 @@ impl People {
         }
     }
 
-    /// Writes adult `i` into `row`, given its household.
-    pub fn write_person(&self, i: u64, h: &Household, row: &mut Row) {
-        let d = data();
+    /// Adult `i`'s own draws (name, education, occupation, income), given the household; the
+    /// returned stream continues with the contact fields. Tables about people (patients,
+    /// accounts) read these so that they agree with the people rows.
+    pub fn person<'h>(&self, i: u64, h: &'h Household) -> (Person<'h>, Rng) {
         let pd = pop();
         let m = &h.members[(i % 2) as usize];
-        let z = &d.zips[m.zip];
         let mut r = Rng::keyed(derive(self.key, T_PERSON), i);
         let first = fields::first_name(m.ethnicity, m.sex, &mut r);
         let s = m.sex as usize;
@@ -520,6 +531,27 @@ impl People {
             }
         };
 
+        (
+            Person {
+                member: m,
+                first_name: first,
+                education: edu,
+                occupation,
+                income: libm::round(income.max(0.0)),
+            },
+            r,
+        )
+    }
+
+    /// Writes adult `i` into `row`, given its household.
+    pub fn write_person(&self, i: u64, h: &Household, row: &mut Row) {
+        let d = data();
+        let (p, mut r) = self.person(i, h);
+        let m = p.member;
+        let first = p.first_name;
+        let edu = p.education;
+        let occupation = p.occupation;
+        let z = &d.zips[m.zip];
         row.clear();
         row.text_with(|s| self.write_uuid(i, s));
         row.text_static(first);
@@ -536,7 +568,7 @@ impl People {
         row.int(m.children as i64);
         row.text_static(EDUCATION_LABELS[edu]);
         row.text_static(occupation);
-        row.money(libm::round(income.max(0.0)) as i64 * 100);
+        row.money(p.income as i64 * 100);
         let number = fields::unique_number(derive(self.key, T_EMAIL), i);
         row.text_with(|s| fields::email(first, &m.last_name, number, &mut r, s));
         row.text_with(|s| phone(z.area_code, &mut r, s));
