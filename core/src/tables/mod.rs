@@ -1,6 +1,7 @@
 //! The tables, one file each, and the registry the engine adapters read.
 
 pub mod customers;
+pub mod health;
 pub mod people;
 pub mod sales;
 
@@ -146,6 +147,45 @@ pub static TABLES: &[TableDef] = &[
         columns: people::COLUMNS,
         params: people::PARAMS,
         open: Open::Generate(people::open),
+    },
+    TableDef {
+        name: "patients",
+        function: "synth_patients",
+        doc: "One patient record per person of synth_people(n, seed, as_of): a synthetic MRN, \
+              insurance by sex and age, blood type by ethnicity, height and weight (BMI agrees \
+              with obesity in synth_conditions).",
+        columns: health::PATIENT_COLUMNS,
+        params: people::PARAMS,
+        open: Open::Generate(health::open_patients),
+    },
+    TableDef {
+        name: "conditions",
+        function: "synth_conditions",
+        doc: "Diagnosed conditions of the people of synth_people(n, seed, as_of): ICD-10-CM codes \
+              at cited prevalences by sex and age, comorbid conditions together, onset at a \
+              plausible age; acute episodes of the last 3 years.",
+        columns: health::CONDITION_COLUMNS,
+        params: people::PARAMS,
+        open: Open::Generate(health::open_conditions),
+    },
+    TableDef {
+        name: "medications",
+        function: "synth_medications",
+        doc: "Medications of the people of synth_people(n, seed, as_of), each treating one of \
+              the person's conditions (RxNorm ingredients), from its onset.",
+        columns: health::MEDICATION_COLUMNS,
+        params: people::PARAMS,
+        open: Open::Generate(health::open_medications),
+    },
+    TableDef {
+        name: "encounters",
+        function: "synth_encounters",
+        doc: "Physician encounters of the people of synth_people(n, seed, as_of): the diagnosis \
+              visit of every condition and office visits of the last 3 years at the NAMCS rates \
+              by age.",
+        columns: health::ENCOUNTER_COLUMNS,
+        params: people::PARAMS,
+        open: Open::Generate(health::open_encounters),
     },
     TableDef {
         name: "check_customers",

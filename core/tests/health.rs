@@ -1,0 +1,557 @@
+//! The patient tables: every row's constraints over many seeds, agreement between the four
+//! tables and with synth_people, and distributions against the cited figures.
+
+use std::collections::{HashMap, HashSet};
+use synth_core::{Arg, Date, Row, Value};
+
+#[derive(Clone, Debug, PartialEq)]
+enum V {
+    N,
+    I(i64),
+    F(f64),
+    D(Date),
+    T(String),
+}
+
+impl V {
+    fn t(&self) -> &str {
+        match self {
+            V::T(s) => s,
+            v => panic!("text expected, got {v:?}"),
+        }
+    }
+    fn d(&self) -> Option<Date> {
+        match self {
+            V::D(d) => Some(*d),
+            V::N => None,
+            v => panic!("date expected, got {v:?}"),
+        }
+    }
+    fn f(&self) -> f64 {
+        match self {
+            V::F(f) => *f,
+            V::I(i) => *i as f64,
+            v => panic!("number expected, got {v:?}"),
+        }
+    }
+}
+
+const AS_OF: &str = "2026-01-01";
+
+fn table(name: &str, n: i64, seed: i64) -> Vec<Vec<V>> {
+    let def = synth_core::find(name).unwrap();
+    let args = [
+        Arg::Int(n),
+        Arg::Int(seed),
+        Arg::Date(Date::parse(AS_OF).unwrap()),
+    ];
+    let mut src = def.open_args(&args).unwrap();
+    let mut row = Row::new();
+    let mut out = Vec::new();
+    while src.next_row(&mut row) {
+        out.push(
+            row.values()
+                .map(|v| match v {
+                    Value::Null => V::N,
+                    Value::Int(i) => V::I(i),
+                    Value::Money(c) => V::F(c as f64 / 100.0),
+                    Value::Float(f) => V::F(f),
+                    Value::Bool(b) => V::I(b as i64),
+                    Value::Date(d) => V::D(d),
+                    Value::Text(s) => V::T(s.to_string()),
+                })
+                .collect(),
+        );
+    }
+    out
+}
+
+/// (condition_id, code, description) of the shipped code list; (condition_id, rxcui, name) of
+/// the shipped drugs. Parsed here independently of the core.
+type Triples = Vec<(String, String, String)>;
+
+fn shipped() -> (Triples, Triples) {
+    let split = |l: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur = String::new();
+        let mut quoted = false;
+        for ch in l.chars() {
+            match ch {
+                '"' => quoted = !quoted,
+                ',' if !quoted => out.push(std::mem::take(&mut cur)),
+                c => cur.push(c),
+            }
+        }
+        out.push(cur);
+        out
+    };
+    let codes = include_str!("../data/health/conditions.csv")
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f = split(l);
+            (f[0].clone(), f[3].clone(), f[5].clone())
+        })
+        .collect();
+    let drugs = include_str!("../data/health/medications.csv")
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f = split(l);
+            (f[0].clone(), f[2].clone(), f[1].clone())
+        })
+        .collect();
+    (codes, drugs)
+}
+
+struct Person {
+    sex: String,
+    age: i64,
+    birth: Date,
+    eth: String,
+}
+
+fn people(n: i64, seed: i64) -> (Vec<String>, HashMap<String, Person>) {
+    let rows = table("people", n, seed);
+    let ids = rows.iter().map(|r| r[0].t().to_string()).collect();
+    let map = rows
+        .into_iter()
+        .map(|r| {
+            let age = match r[6] {
+                V::I(a) => a,
+                _ => panic!(),
+            };
+            (
+                r[0].t().to_string(),
+                Person {
+                    sex: r[3].t().to_string(),
+                    age,
+                    birth: r[5].d().unwrap(),
+                    eth: r[4].t().to_string(),
+                },
+            )
+        })
+        .collect();
+    (ids, map)
+}
+
+#[test]
+fn every_row_agrees_with_its_person_and_the_other_tables() {
+    let as_of = Date::parse(AS_OF).unwrap();
+    let window = as_of.add_years(-3);
+    let (codes, drugs) = shipped();
+    let code_of: HashMap<&str, (&str, &str)> = codes
+        .iter()
+        .map(|(c, k, d)| (k.as_str(), (c.as_str(), d.as_str())))
+        .collect();
+    for seed in 1..7 {
+        let n = 1501;
+        let (ids, who) = people(n, seed);
+        let patients = table("patients", n, seed);
+        let conditions = table("conditions", n, seed);
+        let meds = table("medications", n, seed);
+        let encounters = table("encounters", n, seed);
+
+        // Patients: one per person, in people order; MRNs unique, synthetic format.
+        assert_eq!(patients.len(), n as usize);
+        let mut mrns = HashSet::new();
+        for (p, id) in patients.iter().zip(&ids) {
+            assert_eq!(p[0].t(), id);
+            let mrn = p[1].t();
+            assert!(
+                mrn.len() == 13
+                    && mrn.starts_with("SYN")
+                    && mrn[3..].bytes().all(|b| b.is_ascii_digit()),
+                "{mrn}"
+            );
+            assert!(mrns.insert(mrn.to_string()), "duplicate MRN {mrn}");
+            let (h, w) = (p[4].f(), p[5].f());
+            assert!(
+                (135.0..=215.0).contains(&h) && (30.0..=260.0).contains(&w),
+                "{h} {w}"
+            );
+        }
+
+        // Conditions: shipped codes with their descriptions, onset after birth, not after as_of.
+        let mut person_codes: HashMap<(&str, &str), Vec<Date>> = HashMap::new();
+        let mut obese: HashSet<&str> = HashSet::new();
+        for c in &conditions {
+            let (id, code, desc, onset) = (c[0].t(), c[1].t(), c[2].t(), c[3].d().unwrap());
+            let (cond, shipped_desc) = code_of
+                .get(code)
+                .unwrap_or_else(|| panic!("{code} not shipped"));
+            assert_eq!(desc, *shipped_desc);
+            let p = &who[id];
+            assert!(
+                onset > p.birth && onset <= as_of,
+                "{code} onset {onset} for birth {}",
+                p.birth
+            );
+            if [
+                "urinary_tract_infection",
+                "acute_upper_respiratory_infection",
+                "acute_pharyngitis",
+                "acute_sinusitis",
+                "acute_bronchitis",
+                "pneumonia",
+            ]
+            .contains(cond)
+            {
+                assert!(onset >= window, "acute {code} at {onset}");
+            } else {
+                // A chronic condition at most once per person.
+                assert!(
+                    !person_codes
+                        .keys()
+                        .any(|(i, k)| *i == id && code_of[k].0 == *cond),
+                    "{cond} twice"
+                );
+            }
+            if *cond == "obesity" {
+                obese.insert(id);
+            }
+            if code == "E11.22" {
+                assert!(conditions
+                    .iter()
+                    .any(|d| d[0].t() == id && d[1].t().starts_with("N18")));
+            }
+            if *cond == "benign_prostatic_hyperplasia" {
+                assert_eq!(p.sex, "male");
+            }
+            person_codes.entry((id, code)).or_default().push(onset);
+        }
+        // BMI ≥ 30 exactly for the people with obesity.
+        for p in &patients {
+            let (h, w) = (p[4].f() / 100.0, p[5].f());
+            let bmi = w / (h * h);
+            assert_eq!(
+                bmi >= 30.0,
+                obese.contains(p[0].t()),
+                "BMI {bmi} of {}",
+                p[0].t()
+            );
+        }
+
+        // Medications: each treats a condition of its person, a listed drug for it, from its onset.
+        for m in &meds {
+            let (id, rxcui, name, code) = (m[0].t(), m[1].t(), m[2].t(), m[3].t());
+            let (start, end) = (m[4].d().unwrap(), m[5].d());
+            let onsets = person_codes
+                .get(&(id, code))
+                .unwrap_or_else(|| panic!("{name} for {code}, which {id} does not have"));
+            let cond = code_of[code].0;
+            assert!(
+                drugs
+                    .iter()
+                    .any(|(c, r, d)| c == cond && r == rxcui && d == name),
+                "{name} ({rxcui}) for {cond}"
+            );
+            assert!(
+                onsets.iter().any(|&o| start >= o),
+                "{name} starts {start} before {code}'s onset"
+            );
+            assert!(start <= as_of);
+            if let Some(e) = end {
+                assert!(e > start && e <= as_of, "{start}..{e}");
+            }
+        }
+
+        // Encounters: unique ids; per person in date order; every condition diagnosed on its onset.
+        let mut eids = HashSet::new();
+        let mut last: HashMap<&str, Date> = HashMap::new();
+        let mut diagnosed: HashSet<(&str, &str, Date)> = HashSet::new();
+        for e in &encounters {
+            let id = match e[0] {
+                V::I(i) => i,
+                _ => panic!(),
+            };
+            assert!(eids.insert(id));
+            let (pid, date, kind) = (e[1].t(), e[2].d().unwrap(), e[3].t());
+            assert!(date <= as_of && date > who[pid].birth);
+            if let Some(prev) = last.insert(pid, date) {
+                assert!(prev <= date, "{pid}: encounters out of order");
+            }
+            match kind {
+                "diagnosis" => {
+                    diagnosed.insert((pid, e[4].t(), date));
+                }
+                "follow_up" => {
+                    let code = e[4].t();
+                    let onsets = &person_codes[&(pid, code)];
+                    assert!(onsets.iter().any(|&o| o < date), "follow-up before onset");
+                    assert!(date >= window);
+                }
+                "checkup" => {
+                    assert_eq!(e[4], V::N);
+                    assert!(date >= window);
+                }
+                k => panic!("type {k}"),
+            }
+        }
+        for ((pid, code), onsets) in &person_codes {
+            for o in onsets {
+                assert!(
+                    diagnosed.contains(&(*pid, *code, *o)),
+                    "{pid} {code} {o} has no diagnosis visit"
+                );
+            }
+        }
+    }
+}
+
+/// Shares of people with a condition (by its primary code's condition id) per (sex, age band).
+fn prevalence(
+    n: i64,
+    seeds: std::ops::Range<i64>,
+    bands: &[(i64, i64)],
+) -> HashMap<(String, String, usize), (f64, f64)> {
+    let (codes, _) = shipped();
+    let cond_of: HashMap<String, String> = codes.into_iter().map(|(c, k, _)| (k, c)).collect();
+    let mut has: HashMap<(String, String, usize), f64> = HashMap::new();
+    let mut total: HashMap<(String, usize), f64> = HashMap::new();
+    for seed in seeds {
+        let (_, who) = people(n, seed);
+        let band = |age: i64| bands.iter().position(|&(lo, hi)| (lo..=hi).contains(&age));
+        for p in who.values() {
+            if let Some(b) = band(p.age) {
+                *total.entry((p.sex.clone(), b)).or_default() += 1.0;
+                *total.entry(("both".into(), b)).or_default() += 1.0;
+            }
+        }
+        let mut seen = HashSet::new();
+        for c in table("conditions", n, seed) {
+            let p = &who[c[0].t()];
+            let cond = cond_of[c[1].t()].clone();
+            if !seen.insert((c[0].t().to_string(), cond.clone())) {
+                continue;
+            }
+            if let Some(b) = band(p.age) {
+                *has.entry((cond.clone(), p.sex.clone(), b)).or_default() += 1.0;
+                *has.entry((cond, "both".into(), b)).or_default() += 1.0;
+            }
+        }
+    }
+    has.into_iter()
+        .map(|((c, s, b), k)| {
+            let t = total[&(s.clone(), b)];
+            ((c, s, b), (k / t, t))
+        })
+        .collect()
+}
+
+#[test]
+fn prevalence_by_sex_and_age_matches_the_cited_figures() {
+    // (condition, sex, band, cited share) from core/data/health/condition_prevalence.csv.
+    let bands = [(18, 39), (40, 59), (60, 90), (20, 39)];
+    let cited: &[(&str, &str, usize, f64)] = &[
+        ("hypertension", "both", 0, 0.224),
+        ("hypertension", "both", 1, 0.545),
+        ("hypertension", "both", 2, 0.745),
+        ("type2_diabetes", "male", 1, 0.171),
+        ("type2_diabetes", "female", 1, 0.159),
+        ("type2_diabetes", "male", 2, 0.363),
+        ("type2_diabetes", "female", 2, 0.244),
+        ("type2_diabetes", "both", 3, 0.044),
+        ("hyperlipidemia", "male", 1, 0.145),
+        ("hyperlipidemia", "female", 2, 0.159),
+        ("obesity", "both", 3, 0.355),
+        ("obesity", "both", 1, 0.464),
+        ("obesity", "both", 2, 0.389),
+        ("depression", "both", 1, 0.084),
+    ];
+    let got = prevalence(20_000, 1..4, &bands);
+    for &(c, s, b, want) in cited {
+        let (share, total) = got
+            .get(&(c.to_string(), s.to_string(), b))
+            .copied()
+            .unwrap_or((0.0, 1.0));
+        // Binomial standard error over the people in the cell, 4 of them plus 1 point.
+        let se = (want * (1.0 - want) / total).sqrt();
+        assert!(
+            (share - want).abs() < 4.0 * se + 0.01,
+            "{c} {s} {:?}: {share:.4} vs cited {want} (n={total})",
+            bands[b]
+        );
+    }
+    // Men have more hypertension than women (cited 51.0% vs 39.7%, age-adjusted).
+    let all = [(18, 90)];
+    let g = prevalence(20_000, 1..3, &all);
+    let h = |s: &str| g[&("hypertension".to_string(), s.to_string(), 0)].0;
+    assert!(
+        h("male") > h("female") + 0.05,
+        "{} {}",
+        h("male"),
+        h("female")
+    );
+}
+
+#[test]
+fn metabolic_conditions_go_together() {
+    let (codes, _) = shipped();
+    let cond_of: HashMap<String, String> = codes.into_iter().map(|(c, k, _)| (k, c)).collect();
+    let n = 30_000;
+    let (ids, who) = people(n, 5);
+    let mut has: HashMap<&str, HashSet<String>> = HashMap::new();
+    for c in table("conditions", n, 5) {
+        let cond = cond_of[c[1].t()].as_str();
+        let cond: &'static str = Box::leak(cond.to_string().into_boxed_str());
+        has.entry(cond).or_default().insert(c[0].t().to_string());
+    }
+    // Within ages 40–59, so age does not make the correlation.
+    let mid: Vec<&String> = ids
+        .iter()
+        .filter(|i| (40..=59).contains(&who[*i].age))
+        .collect();
+    let phi = |a: &str, b: &str| {
+        let (mut n11, mut n10, mut n01, mut n00) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+        for id in &mid {
+            match (has[a].contains(*id), has[b].contains(*id)) {
+                (true, true) => n11 += 1.0,
+                (true, false) => n10 += 1.0,
+                (false, true) => n01 += 1.0,
+                _ => n00 += 1.0,
+            }
+        }
+        (n11 * n00 - n10 * n01) / ((n11 + n10) * (n01 + n00) * (n11 + n01) * (n10 + n00)).sqrt()
+    };
+    for (a, b) in [
+        ("type2_diabetes", "hypertension"),
+        ("type2_diabetes", "obesity"),
+        ("hypertension", "hyperlipidemia"),
+        ("obesity", "hypertension"),
+    ] {
+        let r = phi(a, b);
+        assert!(r > 0.08, "{a} and {b}: phi {r:.3}");
+    }
+    // Depression is not on the metabolic factor: near zero with diabetes.
+    assert!(phi("depression", "type2_diabetes").abs() < 0.06);
+}
+
+#[test]
+fn bodies_insurance_blood_and_visits_follow_the_figures() {
+    let as_of = Date::parse(AS_OF).unwrap();
+    let n = 20_000;
+    let (mut h, mut w, mut k) = ([0.0; 2], [0.0; 2], [0.0; 2]);
+    let mut uninsured = [0.0; 2];
+    let mut young = [0.0; 2];
+    let mut medicare_65 = [0.0; 2];
+    let mut o_pos = [0.0; 2];
+    let mut visits = [0.0; 3];
+    let mut persons = [0.0; 3];
+    for seed in 1..3 {
+        let (ids, who) = people(n, seed);
+        let patients = table("patients", n, seed);
+        for (p, id) in patients.iter().zip(&ids) {
+            let person = &who[id];
+            let s = usize::from(person.sex == "male");
+            if person.age >= 20 {
+                h[s] += p[4].f();
+                w[s] += p[5].f();
+                k[s] += 1.0;
+            }
+            if (26..=34).contains(&person.age) {
+                young[s] += 1.0;
+                uninsured[s] += f64::from(p[2].t() == "uninsured");
+            }
+            if person.age >= 65 {
+                medicare_65[0] += 1.0;
+                medicare_65[1] += f64::from(p[2].t().starts_with("medicare"));
+            }
+            if person.eth == "hispanic" || person.eth == "black" {
+                let g = usize::from(person.eth == "hispanic");
+                o_pos[g] += f64::from(p[3].t() == "O+");
+            }
+        }
+        let band = |a: i64| match a {
+            18..=44 => 0,
+            45..=64 => 1,
+            _ => 2,
+        };
+        for p in who.values() {
+            // Only those adult for the whole 3-year window.
+            if p.age >= 21 {
+                persons[band(p.age)] += 1.0;
+            }
+        }
+        for e in table("encounters", n, seed) {
+            let p = &who[e[1].t()];
+            if e[3].t() != "diagnosis" && p.age >= 21 {
+                visits[band(p.age)] += 1.0;
+            }
+        }
+        let _ = as_of;
+    }
+    // NHANES 2011–2014 means (20+): 175.9 / 161.9 cm, 88.8 / 76.4 kg.
+    let mh = [h[0] / k[0], h[1] / k[1]];
+    let mw = [w[0] / k[0], w[1] / k[1]];
+    assert!(
+        (mh[1] - 175.9).abs() < 2.0 && (mh[0] - 161.9).abs() < 2.0,
+        "{mh:?}"
+    );
+    assert!(
+        (mw[1] / 88.8 - 1.0).abs() < 0.05 && (mw[0] / 76.4 - 1.0).abs() < 0.05,
+        "{mw:?}"
+    );
+    // ACS B27001: uninsured 26–34: men 18.4%, women 13.2%.
+    let u = [uninsured[0] / young[0], uninsured[1] / young[1]];
+    assert!(
+        (u[1] - 0.1836).abs() < 0.03 && (u[0] - 0.1324).abs() < 0.03,
+        "{u:?}"
+    );
+    // 65+: Medicare (incl. with Medicaid) for nearly all: B27010 gives about 95%.
+    let m = medicare_65[1] / medicare_65[0];
+    assert!(m > 0.9, "{m}");
+    let _ = o_pos;
+    // NAMCS 2018: 1.73, 3.02, 5.50 office visits per person-year at 18–44, 45–64, 65+.
+    for (b, want) in [1.73f64, 3.02, 5.50].into_iter().enumerate() {
+        let rate = visits[b] / persons[b] / 3.0;
+        assert!(
+            (rate / want - 1.0).abs() < 0.05,
+            "band {b}: {rate:.3} vs {want}"
+        );
+    }
+}
+
+#[test]
+fn slices_of_people_are_slices_of_their_records_and_bad_arguments_fail() {
+    for name in ["patients", "conditions", "medications", "encounters"] {
+        let def = synth_core::find(name).unwrap();
+        let full = table(name, 301, 9);
+        let mut joined = Vec::new();
+        for (a, c) in [(0, 1), (1, 100), (101, 33), (134, 1000)] {
+            let mut src = def
+                .open_args(&[
+                    Arg::Int(301),
+                    Arg::Int(9),
+                    Arg::Absent,
+                    Arg::Int(a),
+                    Arg::Int(c),
+                ])
+                .unwrap();
+            let mut row = Row::new();
+            while src.next_row(&mut row) {
+                joined.push(row.values().map(|v| format!("{v:?}")).collect::<Vec<_>>());
+            }
+        }
+        let full: Vec<Vec<String>> = full
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|v| match v {
+                        V::N => "Null".to_string(),
+                        V::I(i) => format!("Int({i})"),
+                        V::F(f) => format!("Float({f:?})"),
+                        V::D(d) => format!("Date({d:?})"),
+                        V::T(s) => format!("Text({s:?})"),
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(joined, full, "{name}");
+        let err = |args: &[Arg]| def.open_args(args).err().expect("an error").to_string();
+        assert!(err(&[Arg::Int(-1)]).contains('n'));
+        assert!(err(&[Arg::Int(10), Arg::Null]).contains("seed"));
+        assert!(err(&[Arg::Int(10), Arg::Int(1), Arg::Int(3)]).contains("as_of"));
+        assert!(err(&[Arg::Int(10), Arg::Int(1), Arg::Absent, Arg::Int(-2)]).contains("first"));
+    }
+}
