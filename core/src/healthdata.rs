@@ -188,9 +188,34 @@ fn min_onset(id: &str) -> u32 {
     }
 }
 
+/// A banded figure at one age: the band's value; below the youngest band, that band's value
+/// within 5 years of it and 0 further down (a condition cited from age 50 is not given to
+/// 20-year-olds); above the oldest band, its value; in a gap between bands, linear between them.
+fn at_age(bands: &[(usize, usize, f64)], age: usize) -> f64 {
+    if let Some(b) = bands.iter().find(|b| (b.0..=b.1).contains(&age)) {
+        return b.2;
+    }
+    let first = bands[0];
+    if age < first.0 {
+        return if first.0 - age <= 5 { first.2 } else { 0.0 };
+    }
+    let last = bands[bands.len() - 1];
+    if age > last.1 {
+        return last.2;
+    }
+    let prev = bands
+        .iter()
+        .rev()
+        .find(|b| b.1 < age)
+        .expect("a band below");
+    let next = bands.iter().find(|b| b.0 > age).expect("a band above");
+    prev.2 + (next.2 - prev.2) * (age - prev.1) as f64 / (next.0 - prev.1) as f64
+}
+
 /// Prevalence (or rate) by [sex][age] from banded rows. Sex-specific bands win; otherwise the
-/// both-sexes band is scaled by the ratio of the sex's all-ages figure to the both-sexes one
-/// (crude figures preferred). Ages below the lowest band take the lowest band.
+/// both-sexes bands are scaled by the sex's all-ages figure over the mean of the two sexes'
+/// (crude figures preferred), so the sexes differ as cited and average to the bands. With
+/// all-ages figures only, the figure is flat over age.
 fn by_sex_and_age(rows: &[&Rec]) -> [[f64; MAX_AGE + 1]; 2] {
     let all_ages = |r: &Rec| {
         let (lo, hi) = band(r);
@@ -209,40 +234,43 @@ fn by_sex_and_age(rows: &[&Rec]) -> [[f64; MAX_AGE + 1]; 2] {
         }
         best.map(|b| b.1)
     };
-    let both_all = crude_first("both");
+    let bands_of = |sex: &str| -> Vec<(usize, usize, f64)> {
+        let mut v: Vec<_> = rows
+            .iter()
+            .filter(|r| get(r, "sex") == sex && !all_ages(r))
+            .map(|r| {
+                let (lo, hi) = band(r);
+                (lo, hi, num(get(r, "prevalence")))
+            })
+            .collect();
+        v.sort_by_key(|b| b.0);
+        v
+    };
+    let both = bands_of("both");
+    let sexes = [crude_first("female"), crude_first("male")];
     let mut out = [[0.0; MAX_AGE + 1]; 2];
     for (s, sex) in ["female", "male"].iter().enumerate() {
-        let own: Vec<_> = rows
-            .iter()
-            .filter(|r| get(r, "sex") == *sex && !all_ages(r))
-            .collect();
-        let both: Vec<_> = rows
-            .iter()
-            .filter(|r| get(r, "sex") == "both" && !all_ages(r))
-            .collect();
-        let ratio = match (crude_first(sex), both_all) {
-            (Some(a), Some(b)) if b > 0.0 && own.is_empty() => a / b,
+        let own = bands_of(sex);
+        let ratio = match sexes {
+            [Some(f), Some(m)] if f + m > 0.0 => sexes[s].unwrap_or(0.0) / ((f + m) / 2.0),
             _ => 1.0,
         };
         let (bands, scale) = if !own.is_empty() {
             (own, 1.0)
         } else if !both.is_empty() {
-            (both, ratio)
+            (both.clone(), ratio)
         } else {
-            // Only all-ages figures: flat over age.
-            let p = crude_first(sex).or(both_all).unwrap_or(0.0);
+            // Only all-ages figures: flat over age (0 for a sex without any figure).
+            let p = match (sexes[s], sexes[1 - s]) {
+                (Some(p), _) => p,
+                (None, Some(_)) => 0.0,
+                (None, None) => crude_first("both").unwrap_or(0.0),
+            };
             out[s] = [p; MAX_AGE + 1];
             continue;
         };
-        let lowest = bands.iter().map(|r| band(r).0).min().expect("a band");
         for (age, cell) in out[s].iter_mut().enumerate() {
-            let a = age.max(lowest);
-            if let Some(r) = bands.iter().find(|r| {
-                let (lo, hi) = band(r);
-                (lo..=hi).contains(&a)
-            }) {
-                *cell = (num(get(r, "prevalence")) * scale).min(0.95);
-            }
+            *cell = (at_age(&bands, age) * scale).min(0.95);
         }
     }
     out
@@ -300,7 +328,8 @@ pub fn health() -> &'static HealthData {
 
 fn load() -> HealthData {
     let codes = table(include_str!("../data/health/conditions.csv"));
-    let prevalence = table(include_str!("../data/health/condition_prevalence.csv"));
+    let mut prevalence = table(include_str!("../data/health/condition_prevalence.csv"));
+    prevalence.extend(table(include_str!("../data/health/prevalence_added.csv")));
     let meds = table(include_str!("../data/health/medications.csv"));
     let mut conditions: Vec<Condition> = Vec::new();
     for r in &codes {

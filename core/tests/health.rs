@@ -342,7 +342,17 @@ fn prevalence(
 #[test]
 fn prevalence_by_sex_and_age_matches_the_cited_figures() {
     // (condition, sex, band, cited share) from core/data/health/condition_prevalence.csv.
-    let bands = [(18, 39), (40, 59), (60, 90), (20, 39)];
+    let bands = [
+        (18, 39),
+        (40, 59),
+        (60, 90),
+        (20, 39),
+        (35, 64),
+        (65, 90),
+        (18, 44),
+        (25, 44),
+        (45, 64),
+    ];
     let cited: &[(&str, &str, usize, f64)] = &[
         ("hypertension", "both", 0, 0.224),
         ("hypertension", "both", 1, 0.545),
@@ -358,6 +368,14 @@ fn prevalence_by_sex_and_age_matches_the_cited_figures() {
         ("obesity", "both", 1, 0.464),
         ("obesity", "both", 2, 0.389),
         ("depression", "both", 1, 0.084),
+        // core/data/health/prevalence_added.csv
+        ("asthma", "female", 4, 0.104),
+        ("asthma", "male", 4, 0.060),
+        ("chronic_kidney_disease", "both", 5, 0.381),
+        ("chronic_kidney_disease", "both", 6, 0.060),
+        ("nicotine_dependence", "both", 7, 0.126),
+        ("osteoarthritis", "female", 8, 0.293),
+        ("osteoarthritis", "male", 8, 0.223),
     ];
     let got = prevalence(20_000, 1..4, &bands);
     for &(c, s, b, want) in cited {
@@ -373,6 +391,17 @@ fn prevalence_by_sex_and_age_matches_the_cited_figures() {
             bands[b]
         );
     }
+    // Prostate hyperplasia only in men, none under 45; urinary tract infections only in women.
+    let g = prevalence(20_000, 1..2, &[(18, 44), (70, 90)]);
+    let share = |c: &str, s: &str, b: usize| {
+        g.get(&(c.to_string(), s.to_string(), b))
+            .map_or(0.0, |x| x.0)
+    };
+    assert_eq!(share("benign_prostatic_hyperplasia", "female", 1), 0.0);
+    assert_eq!(share("benign_prostatic_hyperplasia", "male", 0), 0.0);
+    assert!((share("benign_prostatic_hyperplasia", "male", 1) - 0.8).abs() < 0.04);
+    assert_eq!(share("urinary_tract_infection", "male", 0), 0.0);
+    assert!(share("urinary_tract_infection", "female", 0) > 0.2);
     // Men have more hypertension than women (cited 51.0% vs 39.7%, age-adjusted).
     let all = [(18, 90)];
     let g = prevalence(20_000, 1..3, &all);
