@@ -371,7 +371,10 @@ impl Health {
         // Codes: the primary one mostly; E11.22 only with kidney disease, E66.01 only at BMI ≥ 40.
         for d in p.diagnoses.iter_mut() {
             let cond = &hd.conditions[d.condition as usize];
-            let mut r = Rng::keyed(derive(derive(key, T_COND), 1000 + d.condition as u64), d.onset.0 as u64);
+            let mut r = Rng::keyed(
+                derive(derive(key, T_COND), 1000 + d.condition as u64),
+                d.onset.0 as u64,
+            );
             let primary = cond.codes.iter().position(|k| k.primary).unwrap_or(0);
             d.code = primary as u8;
             if cond.codes.len() > 1 && r.chance(0.3) {
