@@ -52,6 +52,10 @@ LIB=$(./sqlite-ext/build-loadable.sh)
 # Debian's python3 is built with enable_load_extension (a pyenv python3 first on PATH may not be).
 /usr/bin/python3 sqlite-ext/tests/test_load.py "$LIB"
 
+step "Spark: K partitions generated in parallel into Parquet, read back by Spark, DuckDB and pandas"
+# The debug seeder that `cargo test` built is enough for the reference CSVs of a small n.
+SEEDER="$ROOT/target/debug/seeder" SYNTH_LOADABLE="$LIB" examples/spark/test.sh
+
 step "Postgres extension: unit tests, #[pg_test] on a real server, pg_regress, sql/ examples"
 extension/test.sh
 
