@@ -1,6 +1,7 @@
 //! The tables, one file each, and the registry the engine adapters read.
 
 pub mod customers;
+pub mod finance;
 pub mod health;
 pub mod people;
 pub mod sales;
@@ -226,6 +227,26 @@ pub static TABLES: &[TableDef] = &[
         columns: checks::RESULT_COLUMNS,
         params: checks::CHECK_TABLE_PARAMS,
         open: Open::Reads(checks::open_check_table),
+    },
+    TableDef {
+        name: "accounts",
+        function: "synth_accounts",
+        doc: "Bank accounts (checking with a debit card, savings, credit card) of the people of \
+              synth_people(n, seed, as_of), owned at cited shares by income, with balances at the \
+              start of the 12-month window and at as_of that synth_transactions reconciles exactly.",
+        columns: finance::ACCOUNT_COLUMNS,
+        params: finance::ACCOUNT_PARAMS,
+        open: Open::Generate(finance::open_accounts),
+    },
+    TableDef {
+        name: "transactions",
+        function: "synth_transactions",
+        doc: "Transactions of synth_accounts over the last `months` months before as_of: pay, \
+              rent or mortgage, bills, card and debit purchases with MCCs, transfers and card \
+              payments on both accounts; opening balance + amounts = closing balance exactly.",
+        columns: finance::TRANSACTION_COLUMNS,
+        params: finance::TRANSACTION_PARAMS,
+        open: Open::Generate(finance::open_transactions),
     },
 ];
 
