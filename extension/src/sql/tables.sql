@@ -206,6 +206,172 @@ COMMENT ON FUNCTION synth_people(bigint, bigint, date, bigint, bigint) IS
 COMMENT ON FUNCTION synth_people_rows(bigint, bigint, date, bigint, bigint) IS
     'Row source of synth_people() (internal): all arguments positional, no defaults. Call synth_people() instead.';
 
+-- synth_patients: the `patients` table
+
+CREATE FUNCTION synth_patients_rows(
+    n bigint,
+    seed bigint,
+    as_of date,
+    first bigint,
+    count bigint
+) RETURNS TABLE (
+    person_id text,
+    mrn text,
+    insurance text,
+    blood_type text,
+    height_cm double precision,
+    weight_kg double precision
+)
+LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS 'MODULE_PATHNAME', 'synth_table_rows';
+
+CREATE FUNCTION synth_patients(
+    n bigint,
+    seed bigint DEFAULT 42,
+    as_of date DEFAULT '2026-01-01',
+    first bigint DEFAULT 0,
+    count bigint DEFAULT NULL
+) RETURNS TABLE (
+    person_id text,
+    mrn text,
+    insurance text,
+    blood_type text,
+    height_cm double precision,
+    weight_kg double precision
+)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS $synth$
+    SELECT (r).* FROM (SELECT @extschema@.synth_patients_rows($1, $2, $3, $4, $5) AS r) AS s
+$synth$;
+
+COMMENT ON FUNCTION synth_patients(bigint, bigint, date, bigint, bigint) IS
+    'One patient record per person of synth_people(n, seed, as_of): a synthetic MRN, insurance by sex and age, blood type by ethnicity, height and weight (BMI agrees with obesity in synth_conditions). Deterministic: the same arguments give the same rows. Arguments: n (bigint): adults, 0..1,000,000,000; seed (bigint, default 42): any 64-bit integer; as_of (date, default 2026-01-01): the date ages are taken at; first (bigint, default 0): first output row of the slice (0-based); count (bigint, default NULL): rows in the slice; NULL: to the end of the table.';
+COMMENT ON FUNCTION synth_patients_rows(bigint, bigint, date, bigint, bigint) IS
+    'Row source of synth_patients() (internal): all arguments positional, no defaults. Call synth_patients() instead.';
+
+-- synth_conditions: the `conditions` table
+
+CREATE FUNCTION synth_conditions_rows(
+    n bigint,
+    seed bigint,
+    as_of date,
+    first bigint,
+    count bigint
+) RETURNS TABLE (
+    person_id text,
+    icd10_code text,
+    description text,
+    onset_date date
+)
+LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS 'MODULE_PATHNAME', 'synth_table_rows';
+
+CREATE FUNCTION synth_conditions(
+    n bigint,
+    seed bigint DEFAULT 42,
+    as_of date DEFAULT '2026-01-01',
+    first bigint DEFAULT 0,
+    count bigint DEFAULT NULL
+) RETURNS TABLE (
+    person_id text,
+    icd10_code text,
+    description text,
+    onset_date date
+)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS $synth$
+    SELECT (r).* FROM (SELECT @extschema@.synth_conditions_rows($1, $2, $3, $4, $5) AS r) AS s
+$synth$;
+
+COMMENT ON FUNCTION synth_conditions(bigint, bigint, date, bigint, bigint) IS
+    'Diagnosed conditions of the people of synth_people(n, seed, as_of): ICD-10-CM codes at cited prevalences by sex and age, comorbid conditions together, onset at a plausible age; acute episodes of the last 3 years. Deterministic: the same arguments give the same rows. Arguments: n (bigint): adults, 0..1,000,000,000; seed (bigint, default 42): any 64-bit integer; as_of (date, default 2026-01-01): the date ages are taken at; first (bigint, default 0): first output row of the slice (0-based); count (bigint, default NULL): rows in the slice; NULL: to the end of the table.';
+COMMENT ON FUNCTION synth_conditions_rows(bigint, bigint, date, bigint, bigint) IS
+    'Row source of synth_conditions() (internal): all arguments positional, no defaults. Call synth_conditions() instead.';
+
+-- synth_medications: the `medications` table
+
+CREATE FUNCTION synth_medications_rows(
+    n bigint,
+    seed bigint,
+    as_of date,
+    first bigint,
+    count bigint
+) RETURNS TABLE (
+    person_id text,
+    rxcui text,
+    drug_name text,
+    icd10_code text,
+    start_date date,
+    end_date date
+)
+LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS 'MODULE_PATHNAME', 'synth_table_rows';
+
+CREATE FUNCTION synth_medications(
+    n bigint,
+    seed bigint DEFAULT 42,
+    as_of date DEFAULT '2026-01-01',
+    first bigint DEFAULT 0,
+    count bigint DEFAULT NULL
+) RETURNS TABLE (
+    person_id text,
+    rxcui text,
+    drug_name text,
+    icd10_code text,
+    start_date date,
+    end_date date
+)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS $synth$
+    SELECT (r).* FROM (SELECT @extschema@.synth_medications_rows($1, $2, $3, $4, $5) AS r) AS s
+$synth$;
+
+COMMENT ON FUNCTION synth_medications(bigint, bigint, date, bigint, bigint) IS
+    'Medications of the people of synth_people(n, seed, as_of), each treating one of the person''s conditions (RxNorm ingredients), from its onset. Deterministic: the same arguments give the same rows. Arguments: n (bigint): adults, 0..1,000,000,000; seed (bigint, default 42): any 64-bit integer; as_of (date, default 2026-01-01): the date ages are taken at; first (bigint, default 0): first output row of the slice (0-based); count (bigint, default NULL): rows in the slice; NULL: to the end of the table.';
+COMMENT ON FUNCTION synth_medications_rows(bigint, bigint, date, bigint, bigint) IS
+    'Row source of synth_medications() (internal): all arguments positional, no defaults. Call synth_medications() instead.';
+
+-- synth_encounters: the `encounters` table
+
+CREATE FUNCTION synth_encounters_rows(
+    n bigint,
+    seed bigint,
+    as_of date,
+    first bigint,
+    count bigint
+) RETURNS TABLE (
+    encounter_id bigint,
+    person_id text,
+    encounter_date date,
+    encounter_type text,
+    icd10_code text
+)
+LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS 'MODULE_PATHNAME', 'synth_table_rows';
+
+CREATE FUNCTION synth_encounters(
+    n bigint,
+    seed bigint DEFAULT 42,
+    as_of date DEFAULT '2026-01-01',
+    first bigint DEFAULT 0,
+    count bigint DEFAULT NULL
+) RETURNS TABLE (
+    encounter_id bigint,
+    person_id text,
+    encounter_date date,
+    encounter_type text,
+    icd10_code text
+)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS $synth$
+    SELECT (r).* FROM (SELECT @extschema@.synth_encounters_rows($1, $2, $3, $4, $5) AS r) AS s
+$synth$;
+
+COMMENT ON FUNCTION synth_encounters(bigint, bigint, date, bigint, bigint) IS
+    'Physician encounters of the people of synth_people(n, seed, as_of): the diagnosis visit of every condition and office visits of the last 3 years at the NAMCS rates by age. Deterministic: the same arguments give the same rows. Arguments: n (bigint): adults, 0..1,000,000,000; seed (bigint, default 42): any 64-bit integer; as_of (date, default 2026-01-01): the date ages are taken at; first (bigint, default 0): first output row of the slice (0-based); count (bigint, default NULL): rows in the slice; NULL: to the end of the table.';
+COMMENT ON FUNCTION synth_encounters_rows(bigint, bigint, date, bigint, bigint) IS
+    'Row source of synth_encounters() (internal): all arguments positional, no defaults. Call synth_encounters() instead.';
+
 -- synth_check_customers: the `check_customers` table
 
 CREATE FUNCTION synth_check_customers_rows(
@@ -389,3 +555,99 @@ COMMENT ON FUNCTION synth_check_table(text, text, double precision, double preci
     'Checks rows already in the database (a table name or a SELECT query) with the rules of a customers, people or sales table: a table that was changed fails the rules its change breaks. Reads with the caller''s privileges; the query runs read-only. Arguments: source (text): a table name (e.g. ''customers'' or ''public.customers'') or a SELECT query; kind (text, default customers): which rules: ''customers'', ''people'' or ''sales''; missing_gender (double precision, default 0.1): customers: the expected share of NULL genders; missing_address (double precision, default 0.1): customers: the expected share of NULL addresses; duplicates (double precision, default 0.0): customers: the expected duplicate rows, as a share of distinct customers; as_of (date, default 2026-01-01): customers and people: the reference date the table was generated at; b0 (double precision, default 25.0): intercept, dollars; b_age (double precision, default 8.0): dollars per unit of age^gamma; gamma (double precision, default 0.3): power of age; b_balance (double precision, default 0.02): dollars of sales per dollar of balance; b_campaign (double precision, default 40.0): dollars at intensity 1 inside the target bracket; sigma (double precision, default 7.5): noise standard deviation, dollars (>= 0); target_lo (bigint, default 25): youngest age of the target bracket; target_hi (bigint, default 35): oldest age of the target bracket.';
 COMMENT ON FUNCTION synth_check_table_rows(text, text, double precision, double precision, double precision, date, double precision, double precision, double precision, double precision, double precision, double precision, bigint, bigint) IS
     'Row source of synth_check_table() (internal): all arguments positional, no defaults. Call synth_check_table() instead.';
+
+-- synth_accounts: the `accounts` table
+
+CREATE FUNCTION synth_accounts_rows(
+    n bigint,
+    seed bigint,
+    as_of date,
+    first bigint,
+    count bigint
+) RETURNS TABLE (
+    account_id bigint,
+    person_id text,
+    account_type text,
+    opened_date date,
+    opening_balance numeric(12,2),
+    closing_balance numeric(12,2),
+    card_number text,
+    card_brand text
+)
+LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS 'MODULE_PATHNAME', 'synth_table_rows';
+
+CREATE FUNCTION synth_accounts(
+    n bigint,
+    seed bigint DEFAULT 42,
+    as_of date DEFAULT '2026-01-01',
+    first bigint DEFAULT 0,
+    count bigint DEFAULT NULL
+) RETURNS TABLE (
+    account_id bigint,
+    person_id text,
+    account_type text,
+    opened_date date,
+    opening_balance numeric(12,2),
+    closing_balance numeric(12,2),
+    card_number text,
+    card_brand text
+)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS $synth$
+    SELECT (r).* FROM (SELECT @extschema@.synth_accounts_rows($1, $2, $3, $4, $5) AS r) AS s
+$synth$;
+
+COMMENT ON FUNCTION synth_accounts(bigint, bigint, date, bigint, bigint) IS
+    'Bank accounts (checking with a debit card, savings, credit card) of the people of synth_people(n, seed, as_of), owned at cited shares by income, with balances at the start of the 12-month window and at as_of that synth_transactions reconciles exactly. Deterministic: the same arguments give the same rows. Arguments: n (bigint): people, as in synth_people (0..1,000,000,000); seed (bigint, default 42): the people''s seed (also keys the accounts); as_of (date, default 2026-01-01): the date balances are taken at; transactions are before it; first (bigint, default 0): first output row of the slice (0-based); count (bigint, default NULL): rows in the slice; NULL: to the end of the table.';
+COMMENT ON FUNCTION synth_accounts_rows(bigint, bigint, date, bigint, bigint) IS
+    'Row source of synth_accounts() (internal): all arguments positional, no defaults. Call synth_accounts() instead.';
+
+-- synth_transactions: the `transactions` table
+
+CREATE FUNCTION synth_transactions_rows(
+    n bigint,
+    seed bigint,
+    as_of date,
+    months bigint,
+    first bigint,
+    count bigint
+) RETURNS TABLE (
+    transaction_id bigint,
+    account_id bigint,
+    posted_at date,
+    amount numeric(12,2),
+    balance_after numeric(12,2),
+    category text,
+    mcc text,
+    merchant text
+)
+LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS 'MODULE_PATHNAME', 'synth_table_rows';
+
+CREATE FUNCTION synth_transactions(
+    n bigint,
+    seed bigint DEFAULT 42,
+    as_of date DEFAULT '2026-01-01',
+    months bigint DEFAULT 12,
+    first bigint DEFAULT 0,
+    count bigint DEFAULT NULL
+) RETURNS TABLE (
+    transaction_id bigint,
+    account_id bigint,
+    posted_at date,
+    amount numeric(12,2),
+    balance_after numeric(12,2),
+    category text,
+    mcc text,
+    merchant text
+)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS $synth$
+    SELECT (r).* FROM (SELECT @extschema@.synth_transactions_rows($1, $2, $3, $4, $5, $6) AS r) AS s
+$synth$;
+
+COMMENT ON FUNCTION synth_transactions(bigint, bigint, date, bigint, bigint, bigint) IS
+    'Transactions of synth_accounts over the last `months` months before as_of: pay, rent or mortgage, bills, card and debit purchases with MCCs, transfers and card payments on both accounts; opening balance + amounts = closing balance exactly. Deterministic: the same arguments give the same rows. Arguments: n (bigint): people, as in synth_people (0..1,000,000,000); seed (bigint, default 42): the people''s seed (also keys the accounts); as_of (date, default 2026-01-01): the date balances are taken at; transactions are before it; months (bigint, default 12): the window: the last `months` months before as_of (1..120); first (bigint, default 0): first output row of the slice (0-based); count (bigint, default NULL): rows in the slice; NULL: to the end of the table.';
+COMMENT ON FUNCTION synth_transactions_rows(bigint, bigint, date, bigint, bigint, bigint) IS
+    'Row source of synth_transactions() (internal): all arguments positional, no defaults. Call synth_transactions() instead.';
