@@ -59,6 +59,9 @@ SEEDER="$ROOT/target/debug/seeder" SYNTH_LOADABLE="$LIB" examples/spark/test.sh
 step "Postgres extension: unit tests, #[pg_test] on a real server, pg_regress, sql/ examples"
 extension/test.sh
 
+step "one dataset across a coordinator and three data nodes (dblink + postgres_fdw, PL/Proxy)"
+tests/distributed/run.sh
+
 step "seeder against a real PostgreSQL server (the extension installed by the step above)"
 # shellcheck source=extension/pg_cluster.sh
 . extension/pg_cluster.sh
