@@ -5,7 +5,10 @@
 #   2. cargo-pgrx at the pinned version, and `cargo pgrx init --pg15 /usr/bin/pg_config`
 #   3. cargo fmt/clippy checks and the workspace's tests (core, SQLite extension, seeder)
 #   4. the loadable SQLite library, loaded in the sqlite3 shell and in Python's sqlite3
-#   5. the Postgres extension: #[pg_test] tests and pg_regress, on a real server
+#   5. Spark (a venv with pinned PySpark, DuckDB, pandas; Java if missing): K slices into Parquet
+#   6. the Postgres extension: #[pg_test] tests and pg_regress, on a real server
+#   7. one dataset across a coordinator and three data nodes (PL/Proxy from apt if missing)
+#   8. the seeder against a real PostgreSQL server
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
