@@ -37,6 +37,7 @@ pub struct GenerateArgs {
     #[arg(long, short = 'o', default_value = "-")]
     pub output: PathBuf,
     /// csv, ndjson or parquet (default: from the output's extension; csv for stdout).
+    /// Parquet to stdout is written to a temporary file first (its footer comes last).
     #[arg(long, short = 'f')]
     pub format: Option<String>,
     /// Another argument of the table function, e.g. `--set duplicates=0.1`,
@@ -166,15 +167,35 @@ pub fn generate(a: &GenerateArgs) -> Result<(), String> {
                 a.seed,
                 filters.join(" AND ")
             );
-            return export::export(&ExportArgs {
+            // Parquet is written to a file (its footer comes last); for stdout, a temporary one.
+            let tmp = match (format.as_str(), to_stdout) {
+                ("parquet", true) => Some(tempfile::tempdir().map_err(|e| e.to_string())?),
+                _ => None,
+            };
+            let output = match &tmp {
+                Some(d) => d.path().join("shard.parquet"),
+                None => a.output.clone(),
+            };
+            export::export(&ExportArgs {
                 queries: vec![sql],
-                output: a.output.clone(),
+                output: output.clone(),
                 format: Some(format),
                 force: a.force,
                 quiet: true,
                 ..ExportArgs::default()
-            })
-            .map(|_| ());
+            })?;
+            if tmp.is_some() {
+                let mut f = std::fs::File::open(&output).map_err(|e| e.to_string())?;
+                let stdout = std::io::stdout();
+                let mut out = stdout.lock();
+                match std::io::copy(&mut f, &mut out).and_then(|_| out.flush()) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        return Err(format!("writing stdout: {e}"))
+                    }
+                    _ => {}
+                }
+            }
+            return Ok(());
         }
         f => return Err(format!("generate writes csv, ndjson or parquet, not {f:?}")),
     }

@@ -812,6 +812,14 @@ fn generate_shards_concatenate_to_the_table_in_every_format() {
                         .build()
                         .unwrap();
                 let pq_rows: usize = reader.map(|b| b.unwrap().num_rows()).sum();
+                // Parquet to stdout: the same file.
+                let mut e = a.clone();
+                e.extend(["-f", "parquet", "-o", "-"]);
+                assert_eq!(
+                    ok(&e).stdout,
+                    std::fs::read(&pq).unwrap(),
+                    "{table} {shard}"
+                );
                 let mut c = a.clone();
                 c.extend(["-f", "ndjson"]);
                 let nd = String::from_utf8(ok(&c).stdout).unwrap();
