@@ -84,7 +84,14 @@ pub struct HealthData {
     pub coverage_labels: [Vec<usize>; 4],
     /// Office visits per person-year by age.
     pub visits: [f64; MAX_AGE + 1],
+    /// Multiplier of the visit rate by sex (0 female, 1 male), mean 1.
+    pub visit_sex: [f64; 2],
 }
+
+/// NAMCS 2015 office visits per 100 persons: women 362, men 262 (via an AJMC report of the NCHS
+/// data brief; see core/data/health/SOURCES-added.md, (d)). Data Brief 408 (2018) gives the rates
+/// by age only; its sex figures were not readable, so the 2015 ratio splits them.
+const VISITS_PER_100_BY_SEX: [f64; 2] = [362.0, 262.0];
 
 /// The insurance column's values.
 pub const INSURANCE: [&str; 7] = [
@@ -464,6 +471,10 @@ fn load() -> HealthData {
         coverage,
         coverage_labels,
         visits,
+        visit_sex: {
+            let [f, m] = VISITS_PER_100_BY_SEX;
+            [2.0 * f / (f + m), 2.0 * m / (f + m)]
+        },
     }
 }
 

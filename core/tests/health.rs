@@ -467,6 +467,7 @@ fn bodies_insurance_blood_and_visits_follow_the_figures() {
     let mut o_pos = [0.0; 2];
     let mut visits = [0.0; 3];
     let mut persons = [0.0; 3];
+    let mut by_sex = [[0.0f64; 2]; 2]; // [sex][visits, persons] at 21-64
     for seed in 1..3 {
         let (ids, who) = people(n, seed);
         let patients = table("patients", n, seed);
@@ -501,11 +502,17 @@ fn bodies_insurance_blood_and_visits_follow_the_figures() {
             if p.age >= 21 {
                 persons[band(p.age)] += 1.0;
             }
+            if (21..=64).contains(&p.age) {
+                by_sex[usize::from(p.sex == "male")][1] += 1.0;
+            }
         }
         for e in table("encounters", n, seed) {
             let p = &who[e[1].t()];
             if e[3].t() != "diagnosis" && p.age >= 21 {
                 visits[band(p.age)] += 1.0;
+                if p.age <= 64 {
+                    by_sex[usize::from(p.sex == "male")][0] += 1.0;
+                }
             }
         }
         let _ = as_of;
@@ -531,6 +538,12 @@ fn bodies_insurance_blood_and_visits_follow_the_figures() {
     let m = medicare_65[1] / medicare_65[0];
     assert!(m > 0.9, "{m}");
     let _ = o_pos;
+    // NAMCS 2015: women visit 362/262 = 1.38 times as often as men (at the same ages).
+    let ratio = (by_sex[0][0] / by_sex[0][1]) / (by_sex[1][0] / by_sex[1][1]);
+    assert!(
+        (ratio - 362.0 / 262.0).abs() < 0.08,
+        "women/men visits {ratio:.3}"
+    );
     // NAMCS 2018: 1.73, 3.02, 5.50 office visits per person-year at 18–44, 45–64, 65+.
     for (b, want) in [1.73f64, 3.02, 5.50].into_iter().enumerate() {
         let rate = visits[b] / persons[b] / 3.0;

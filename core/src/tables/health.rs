@@ -471,7 +471,8 @@ impl Health {
         let from = Date(window_start.0.max(m.birth_date.add_years(18).0));
         if from.0 <= as_of.0 {
             let years = (as_of.0 - from.0 + 1) as f64 / 365.2425;
-            let n = poisson(hd.visits[age as usize] * years, &mut vr, MAX_ROUTINE_VISITS);
+            let rate = hd.visits[age as usize] * hd.visit_sex[s];
+            let n = poisson(rate * years, &mut vr, MAX_ROUTINE_VISITS);
             for _ in 0..n {
                 let date = day_between(from, as_of, &mut vr);
                 let chronic: usize = p
