@@ -278,3 +278,24 @@ fn report_html_and_json_agree() {
     );
     assert_dir_has(d.path(), &["c.db", "r.html", "r.json"]);
 }
+
+#[test]
+fn check_of_sales_with_a_model_other_than_the_default() {
+    // Generated with b0 = 40 and sigma = 3: the default model's rules fail on b0 and sigma,
+    // the rules of the model given with --model pass.
+    let q = "SELECT * FROM synth_sales(3000, 5) WHERE b0 = 40 AND sigma = 3";
+    let out = fails(&["check", "-q", q], &["rules failed"]);
+    assert!(out.contains("failed"), "{out}");
+    let o = ok(&["check", "-q", q, "--model", "b0=40", "--model", "sigma=3"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(!text.contains("FAIL"), "{text}");
+    assert_eq!(text.matches("PASS").count(), 7, "{text}");
+    fails(
+        &["check", "-q", q, "--model", "sigma=-1"],
+        &["--model", "sigma"],
+    );
+    fails(
+        &["check", "-q", q, "--model", "nope=1"],
+        &["unknown coefficient"],
+    );
+}
