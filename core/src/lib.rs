@@ -10,6 +10,7 @@ pub mod data;
 pub mod date;
 pub mod error;
 pub mod fields;
+pub mod fill;
 pub mod healthdata;
 pub mod pareto;
 pub mod popdata;

@@ -3,6 +3,7 @@
 mod demo;
 mod engine;
 mod export;
+mod fill;
 mod format;
 mod generate;
 mod output;
@@ -53,6 +54,15 @@ enum Cmd {
         seeder check -q 'SELECT * FROM synth_people(5000, 7)'\n  \
         seeder check -q public.sales --kind sales --db postgres://localhost/app")]
     Check(quality::CheckArgs),
+    /// Fill a schema of your own (from its DDL) with realistic, constraint-valid rows.
+    ///
+    /// Tables are filled parents first; primary keys, UNIQUE, NOT NULL, foreign keys and
+    /// CHECKs hold by construction. Into SQLite in one transaction, or as INSERT statements.
+    #[command(after_help = "Examples:\n  \
+        seeder fill --schema db/schema.sql --rows users=1000,orders=5000 --seed 42 --db sqlite:test.db\n  \
+        seeder fill --schema db/migrations --rows users=100 --per orders.user_id=0..20 --only -o seed.sql --dialect postgres\n  \
+        seeder fill --schema schema.sql --rows users=10 --map users.nickname=first_name -o -")]
+    Fill(fill::FillArgs),
     /// Write an exploratory report of query results: one self-contained HTML file with
     /// statistics, SVG plots and the checks, or the same statistics as JSON.
     Report(quality::ReportArgs),
@@ -94,5 +104,6 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Cmd::Generate(args) => generate::generate(&args),
+        Cmd::Fill(args) => fill::fill(&args),
     }
 }

@@ -1,0 +1,2250 @@
+//! The fill plan: a [`Schema`] and row counts compiled into row-addressable generators.
+//!
+//! Row `j` of table `t` is a pure function of `(seed, t's name, j)`, the schema and the counts:
+//! [`Plan::row`] can be called for any row in any order. Constraints hold by construction:
+//!
+//! - primary keys and UNIQUE columns: an integer key is `start + j`, other unique values come
+//!   from a keyed bijection of `[0, n)` ([`Perm`]) or carry a number unique to the row; a
+//!   composite key made of foreign keys and value lists decodes a bijection of the product of
+//!   their domains, so every combination is distinct;
+//! - foreign keys: the child row picks a parent row index (a skewed draw, a `--per` range, or a
+//!   self-reference to an earlier row) and takes that parent row's key, recomputed from the
+//!   parent's index;
+//! - NOT NULL, CHECKs comparing a column with constants or with another column, IN lists,
+//!   BETWEEN, length(), varchar lengths, numeric precision and scale, enum labels: every
+//!   generated value is drawn inside the column's bounds, computed once when the plan is built;
+//!   a CHECK that cannot hold is an error here, before any row exists.
+
+use super::model::*;
+use super::rules::{self, Rule, COMPANY_SUFFIXES, STATUSES, WORDS};
+use crate::data::{data, Zip};
+use crate::date::Date;
+use crate::fields;
+use crate::rng::{derive, tag, Perm, Rng};
+use std::fmt::Write;
+
+/// Rows given to a table that `--rows` does not name (unless `--only`).
+pub const DEFAULT_ROWS: u64 = 100;
+/// The reference date: moments fall in the five years before it, ages are counted at it.
+pub const AS_OF: Date = Date(20454); // 2026-01-01
+const DAY: i64 = 86_400;
+const T_FILL: u64 = tag("synth.fill");
+const T_PERSONA_GEO: u64 = tag("persona.geo");
+const T_PERSONA: u64 = tag("persona");
+const T_FK: u64 = tag("fk");
+const T_UNIQUE: u64 = tag("unique");
+const T_PER: u64 = tag("per");
+
+/// A generated value, ready to bind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FillValue {
+    Null,
+    Int(i64),
+    Float(f64),
+    /// An exact decimal: `units / 10^scale`.
+    Numeric {
+        units: i64,
+        scale: u32,
+    },
+    Text(String),
+    Bool(bool),
+    Date(Date),
+    /// Seconds since 1970-01-01 00:00:00 (no time zone).
+    Timestamp(i64),
+    /// Seconds since midnight.
+    Time(u32),
+    Bytes(Vec<u8>),
+    /// Left out of the INSERT: the column's DEFAULT applies.
+    Default,
+}
+
+impl FillValue {
+    /// The canonical text of a non-NULL value (`12.50`, `2024-03-01 08:15:00`); `None` for NULL
+    /// and Default. Bytes are lower-case hex.
+    pub fn text(&self) -> Option<String> {
+        let mut s = String::new();
+        match self {
+            FillValue::Null | FillValue::Default => return None,
+            FillValue::Int(v) => {
+                let _ = write!(s, "{v}");
+            }
+            FillValue::Float(f) => {
+                let _ = write!(s, "{f}");
+            }
+            FillValue::Numeric { units, scale } => write_numeric(*units, *scale, &mut s),
+            FillValue::Text(t) => s.push_str(t),
+            FillValue::Bool(b) => s.push_str(if *b { "true" } else { "false" }),
+            FillValue::Date(d) => d.write(&mut s),
+            FillValue::Timestamp(t) => write_timestamp(*t, &mut s),
+            FillValue::Time(t) => write_time(*t, &mut s),
+            FillValue::Bytes(b) => {
+                for x in b {
+                    let _ = write!(s, "{x:02x}");
+                }
+            }
+        }
+        Some(s)
+    }
+}
+
+/// `units / 10^scale` as a plain decimal.
+pub fn write_numeric(units: i64, scale: u32, out: &mut String) {
+    if scale == 0 {
+        let _ = write!(out, "{units}");
+        return;
+    }
+    let p = 10i128.pow(scale);
+    let u = units as i128;
+    if u < 0 {
+        out.push('-');
+    }
+    let a = u.abs();
+    let _ = write!(out, "{}.{:0w$}", a / p, a % p, w = scale as usize);
+}
+
+/// `YYYY-MM-DD HH:MM:SS`.
+pub fn write_timestamp(secs: i64, out: &mut String) {
+    Date(secs.div_euclid(DAY) as i32).write(out);
+    out.push(' ');
+    write_time(secs.rem_euclid(DAY) as u32, out);
+}
+
+/// `HH:MM:SS`.
+pub fn write_time(secs: u32, out: &mut String) {
+    let _ = write!(
+        out,
+        "{:02}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    );
+}
+
+/// A clear message naming what cannot be generated.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct FillError(pub String);
+
+fn err<T>(msg: impl Into<String>) -> Result<T, FillError> {
+    Err(FillError(msg.into()))
+}
+
+/// What to fill and how.
+#[derive(Clone, Debug, Default)]
+pub struct FillOptions {
+    pub seed: i64,
+    /// Row counts by table name; negative counts are refused.
+    pub rows: Vec<(String, i64)>,
+    /// Tables not in `rows` get 0 rows instead of [`DEFAULT_ROWS`].
+    pub only: bool,
+    /// `table.column=rule` overrides.
+    pub map: Vec<(String, String, Rule)>,
+    /// `table.column=lo..hi`: children per parent row through that foreign-key column.
+    pub per: Vec<(String, String, u64, u64)>,
+    /// The target checks foreign keys at commit (SQLite `PRAGMA defer_foreign_keys`): tables in a
+    /// foreign-key cycle are then filled completely. Otherwise a cycle is broken by filling a
+    /// nullable foreign key with NULL, or refused when every link is NOT NULL.
+    pub deferred_fks: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    Int,
+    /// Units of 10^-scale.
+    Numeric(u32),
+    /// Units of 0.01, written as a float.
+    Float,
+    Date,
+    Timestamp,
+    Time,
+    Text,
+    Bool,
+    Uuid,
+    Json,
+    Bytes,
+    Other,
+}
+
+impl Kind {
+    fn of(ty: &ColType) -> Kind {
+        match ty {
+            ColType::Int { .. } => Kind::Int,
+            ColType::Numeric { scale, .. } => Kind::Numeric(scale.unwrap_or(2).min(12)),
+            ColType::Float => Kind::Float,
+            ColType::Date => Kind::Date,
+            ColType::Timestamp { .. } => Kind::Timestamp,
+            ColType::Time => Kind::Time,
+            ColType::Text { .. } | ColType::Enum { .. } => Kind::Text,
+            ColType::Bool => Kind::Bool,
+            ColType::Uuid => Kind::Uuid,
+            ColType::Json => Kind::Json,
+            ColType::Bytes => Kind::Bytes,
+            ColType::Other(_) => Kind::Other,
+        }
+    }
+
+    fn ordinal(self) -> bool {
+        matches!(
+            self,
+            Kind::Int | Kind::Numeric(_) | Kind::Float | Kind::Date | Kind::Timestamp | Kind::Time
+        )
+    }
+
+    /// Units per 1 of the common scale (numbers: 1; moments: seconds).
+    fn per_common(self) -> f64 {
+        match self {
+            Kind::Numeric(s) => 10f64.powi(s as i32),
+            Kind::Float => 100.0,
+            Kind::Date => 1.0 / DAY as f64,
+            _ => 1.0,
+        }
+    }
+
+    fn to_common(self, units: i64) -> f64 {
+        units as f64 / self.per_common()
+    }
+
+    /// The value of `units` in this kind.
+    fn value(self, units: i64) -> FillValue {
+        match self {
+            Kind::Int => FillValue::Int(units),
+            Kind::Numeric(scale) => FillValue::Numeric { units, scale },
+            Kind::Float => FillValue::Float(units as f64 / 100.0),
+            Kind::Date => FillValue::Date(Date(units as i32)),
+            Kind::Timestamp => FillValue::Timestamp(units),
+            Kind::Time => FillValue::Time(units as u32),
+            _ => FillValue::Null,
+        }
+    }
+
+    /// A typical spread of values, in units, for draws inside bounds.
+    fn span(self) -> i64 {
+        match self {
+            Kind::Int => 1000,
+            Kind::Numeric(s) => 1000 * 10i64.pow(s.min(12)),
+            Kind::Float => 100_000,
+            Kind::Date => 365 * 5,
+            Kind::Timestamp => 365 * 5 * DAY,
+            Kind::Time => DAY - 1,
+            _ => 0,
+        }
+    }
+}
+
+/// A column's range of units from its type.
+fn type_bounds(ty: &ColType, kind: Kind) -> (i64, i64) {
+    match ty {
+        ColType::Int { bits: 16 } => (i16::MIN as i64, i16::MAX as i64),
+        ColType::Int { bits: 32 } => (i32::MIN as i64, i32::MAX as i64),
+        ColType::Int { .. } => (i64::MIN / 4, i64::MAX / 4),
+        ColType::Numeric { precision, .. } => {
+            let Kind::Numeric(s) = kind else {
+                unreachable!()
+            };
+            let p = precision.unwrap_or(18).clamp(s.max(1), 18);
+            let m = 10i64.pow(p) - 1;
+            (-m, m)
+        }
+        ColType::Float => (-(1i64 << 52), 1i64 << 52),
+        ColType::Date => (
+            Date::from_ymd(1, 1, 1).expect("date").0 as i64,
+            Date::from_ymd(9999, 12, 31).expect("date").0 as i64,
+        ),
+        ColType::Timestamp { .. } => (
+            Date::from_ymd(1, 1, 1).expect("date").0 as i64 * DAY,
+            Date::from_ymd(9999, 12, 31).expect("date").0 as i64 * DAY + DAY - 1,
+        ),
+        ColType::Time => (0, DAY - 1),
+        _ => (0, 0),
+    }
+}
+
+/// One alternative of an OR-ed CHECK on one column.
+#[derive(Clone, Debug)]
+enum Alt {
+    Null,
+    Values(Vec<FillValue>),
+    Like(String),
+}
+
+#[derive(Clone, Debug)]
+enum Gen {
+    /// Omitted from the INSERT.
+    Omit,
+    /// From the parent row of foreign key `fk`, its `pos`-th column.
+    Fk { fk: usize, pos: usize },
+    /// `start + j` (an integer primary key).
+    Seq { start: i64 },
+    /// `start + step·π(j)`: unique values of an ordinal column.
+    UniqueOrd { start: i64, step: i64, perm: Perm },
+    /// A rule's text plus a number unique to the row.
+    UniqueText { rule: Rule, perm: Perm },
+    /// Digit `digit` of the composite decoding `comp`.
+    Composite { comp: usize, digit: usize },
+    /// By rule, inside the column's bounds.
+    Rule(Rule),
+}
+
+/// Which parent row a foreign key points at.
+#[derive(Clone, Debug)]
+enum FkMode {
+    /// A skewed draw over the parent's rows: few parents have many children.
+    Skew { perm: Perm },
+    /// `lo..hi` children per parent: prefix sums of the children counts.
+    Per { ends: Vec<u64> },
+    /// A self-reference: an earlier row (row 0: NULL, or itself when NOT NULL).
+    SelfRef,
+    /// A digit of a composite key decoding.
+    Composite { comp: usize, digit: usize },
+    /// Always NULL (a broken cycle, or an empty parent).
+    Null,
+}
+
+#[derive(Clone, Debug)]
+struct FkPlan {
+    parent: usize,
+    parent_cols: Vec<usize>,
+    cols: Vec<usize>,
+    mode: FkMode,
+    nullable: bool,
+}
+
+/// A bijection of `[0, Π sizes)` whose mixed-radix digits make a composite key.
+#[derive(Clone, Debug)]
+struct CompPlan {
+    perm: Perm,
+    sizes: Vec<u64>,
+}
+
+impl CompPlan {
+    fn digit(&self, j: u64, d: usize) -> u64 {
+        let mut x = self.perm.apply(j);
+        for k in 0..d {
+            x /= self.sizes[k];
+        }
+        x % self.sizes[d]
+    }
+}
+
+/// The compiled generator of one column.
+#[derive(Clone, Debug)]
+pub struct ColPlan {
+    pub name: String,
+    pub spec: ColumnSpec,
+    kind: Kind,
+    gen: Gen,
+    nullable: bool,
+    lo: i64,
+    hi: i64,
+    len_min: u32,
+    len_max: u32,
+    not_equal: Vec<i64>,
+    allowed: Option<Vec<FillValue>>,
+    alts: Vec<Alt>,
+    /// `(other column, op)`: this column `op` the other, the other generated first.
+    relations: Vec<(usize, CmpOp)>,
+    tag: u64,
+    /// The table's rows are people (a `title` is then a job title).
+    person: bool,
+}
+
+impl ColPlan {
+    /// Whether the INSERT leaves this column out.
+    pub fn omitted(&self) -> bool {
+        matches!(self.gen, Gen::Omit)
+    }
+
+    /// The rule, when the column is generated by one (keys are not).
+    pub fn rule(&self) -> Option<Rule> {
+        match self.gen {
+            Gen::Rule(r) | Gen::UniqueText { rule: r, .. } => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// One table of the plan.
+#[derive(Clone, Debug)]
+pub struct TablePlan {
+    pub name: String,
+    pub n: u64,
+    pub columns: Vec<ColPlan>,
+    key: u64,
+    fks: Vec<FkPlan>,
+    comps: Vec<CompPlan>,
+    /// Non-key columns in an order where each column's relations come first.
+    order: Vec<usize>,
+}
+
+/// A resolved foreign key: (parent table, child columns, parent columns).
+type FkRef = (usize, Vec<usize>, Vec<usize>);
+
+/// A whole schema compiled for given counts and seed.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub tables: Vec<TablePlan>,
+    /// Table indices, parents first.
+    pub order: Vec<usize>,
+    /// Things the user should know (NULL-filled links of a cycle, ...).
+    pub notes: Vec<String>,
+}
+
+/// The person behind a row: every name and place column of the row reads it.
+struct Persona {
+    zip: &'static Zip,
+    age: u32,
+    sex: u8,
+    first: &'static str,
+    last: &'static str,
+}
+
+fn persona(key: u64, j: u64) -> Persona {
+    let rk = derive(key, j);
+    let mut geo = Rng::keyed(rk, T_PERSONA_GEO);
+    let zip = &data().zips[fields::zip_index(&mut geo)];
+    let eth = fields::ethnicity_in_zip(zip, &mut geo);
+    let mut p = Rng::keyed(rk, T_PERSONA);
+    let age = fields::adult_age(&mut p);
+    let sex = fields::gender_for_age(age, &mut p);
+    let first = fields::first_name(eth, sex, &mut p);
+    let last = fields::surname(eth, &mut p);
+    Persona {
+        zip,
+        age,
+        sex,
+        first,
+        last,
+    }
+}
+
+fn lit_f64(l: &Lit) -> Option<f64> {
+    match l {
+        Lit::Num(s) => s.trim().parse().ok(),
+        Lit::Text(s) => s.trim().parse().ok(),
+        Lit::Bool(b) => Some(*b as i64 as f64),
+    }
+}
+
+/// A constant in a column's units (fractional units possible for numbers).
+fn lit_units(kind: Kind, l: &Lit) -> Option<f64> {
+    match kind {
+        Kind::Date => match l {
+            Lit::Text(s) => Date::parse(s.get(..10)?).map(|d| d.0 as f64),
+            _ => None,
+        },
+        Kind::Timestamp => match l {
+            Lit::Text(s) => parse_timestamp(s).map(|t| t as f64),
+            _ => None,
+        },
+        Kind::Time => match l {
+            Lit::Text(s) => parse_time(s).map(|t| t as f64),
+            _ => None,
+        },
+        k if k.ordinal() => lit_f64(l).map(|v| v * k.per_common()),
+        _ => None,
+    }
+}
+
+fn parse_time(s: &str) -> Option<i64> {
+    let mut it = s.trim().split(':');
+    let h: i64 = it.next()?.parse().ok()?;
+    let m: i64 = it.next()?.parse().ok()?;
+    let sec: f64 = it.next().unwrap_or("0").parse().ok()?;
+    Some(h * 3600 + m * 60 + sec as i64)
+}
+
+fn parse_timestamp(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let d = Date::parse(s.get(..10)?)?;
+    let rest = s[10..].trim_start_matches(['T', ' ']);
+    let t = if rest.is_empty() {
+        0
+    } else {
+        parse_time(rest.get(..8.min(rest.len()))?)?
+    };
+    Some(d.0 as i64 * DAY + t)
+}
+
+/// A literal as a value of the column (for IN lists, enum labels and `= constant`).
+fn lit_value(kind: Kind, l: &Lit) -> Option<FillValue> {
+    match kind {
+        Kind::Text => Some(FillValue::Text(match l {
+            Lit::Num(s) | Lit::Text(s) => s.clone(),
+            Lit::Bool(b) => b.to_string(),
+        })),
+        Kind::Bool => match l {
+            Lit::Bool(b) => Some(FillValue::Bool(*b)),
+            _ => lit_f64(l).map(|v| FillValue::Bool(v != 0.0)),
+        },
+        k if k.ordinal() => {
+            let u = lit_units(k, l)?;
+            (u.fract() == 0.0).then(|| k.value(u as i64))
+        }
+        _ => None,
+    }
+}
+
+fn lit_as_text(l: &Lit) -> FillValue {
+    FillValue::Text(match l {
+        Lit::Num(s) | Lit::Text(s) => s.clone(),
+        Lit::Bool(b) => b.to_string(),
+    })
+}
+
+fn check_text(c: &Check) -> String {
+    match c {
+        Check::Cmp { column, op, value } => format!("{column} {} {}", op.sql(), lit_sql(value)),
+        Check::CmpColumns { left, op, right } => format!("{left} {} {right}", op.sql()),
+        Check::In { column, values } => format!(
+            "{column} IN ({})",
+            values.iter().map(lit_sql).collect::<Vec<_>>().join(", ")
+        ),
+        Check::Between { column, lo, hi } => {
+            format!("{column} BETWEEN {} AND {}", lit_sql(lo), lit_sql(hi))
+        }
+        Check::Length { column, op, n } => format!("length({column}) {} {n}", op.sql()),
+        Check::IsNull { column } => format!("{column} IS NULL"),
+        Check::NotNull { column } => format!("{column} IS NOT NULL"),
+        Check::Like { column, pattern } => format!("{column} LIKE '{pattern}'"),
+        Check::All(v) => v.iter().map(check_text).collect::<Vec<_>>().join(" AND "),
+        Check::AnyOf(v) => v.iter().map(check_text).collect::<Vec<_>>().join(" OR "),
+        Check::Unsupported(s) => s.clone(),
+    }
+}
+
+fn lit_sql(l: &Lit) -> String {
+    match l {
+        Lit::Num(s) => s.clone(),
+        Lit::Text(s) => format!("'{}'", s.replace('\'', "''")),
+        Lit::Bool(b) => b.to_string().to_uppercase(),
+    }
+}
+
+/// Whether `set` contains every column of `sub`.
+fn contains_all(set: &[usize], sub: &[usize]) -> bool {
+    sub.iter().all(|c| set.contains(c))
+}
+
+fn digits10(mut n: u64) -> u32 {
+    let mut d = 1;
+    while n >= 10 {
+        n /= 10;
+        d += 1;
+    }
+    d
+}
+
+/// A skewed index in `[0, n)`: density ∝ x^-1/2 before the shuffle, so some parents get many
+/// children and most get a few (a heavy head, like customers and their orders).
+fn skewed(n: u64, u: f64) -> u64 {
+    ((u * u * n as f64) as u64).min(n.saturating_sub(1))
+}
+
+impl Plan {
+    /// Compiles `schema` for the options; every error names the table, column or CHECK.
+    pub fn new(schema: &Schema, opts: &FillOptions) -> Result<Plan, FillError> {
+        let nt = schema.tables.len();
+        // Duplicate table names would make names ambiguous.
+        for (i, t) in schema.tables.iter().enumerate() {
+            if schema.tables[..i]
+                .iter()
+                .any(|u| u.name.eq_ignore_ascii_case(&t.name))
+            {
+                return err(format!("table {} is defined twice", t.name));
+            }
+            if t.columns.is_empty() {
+                return err(format!("table {} has no columns", t.name));
+            }
+        }
+        // Foreign keys: resolve parents and columns.
+        let mut fks: Vec<Vec<FkRef>> = Vec::with_capacity(nt);
+        for t in &schema.tables {
+            let mut v = Vec::new();
+            for fk in &t.foreign_keys {
+                let Some(p) = schema.find(&fk.parent) else {
+                    return err(format!(
+                        "table {}: FOREIGN KEY ({}) REFERENCES {}: there is no table {} in the schema",
+                        t.name,
+                        fk.columns.join(", "),
+                        fk.parent,
+                        fk.parent
+                    ));
+                };
+                let parent = &schema.tables[p];
+                let pcols_names: Vec<String> = if fk.parent_columns.is_empty() {
+                    parent.primary_key.clone()
+                } else {
+                    fk.parent_columns.clone()
+                };
+                if pcols_names.len() != fk.columns.len() {
+                    return err(format!(
+                        "table {}: FOREIGN KEY ({}) REFERENCES {}: {} columns for {} parent key columns",
+                        t.name,
+                        fk.columns.join(", "),
+                        parent.name,
+                        fk.columns.len(),
+                        pcols_names.len()
+                    ));
+                }
+                let mut cols = Vec::new();
+                for c in &fk.columns {
+                    cols.push(t.column(c).ok_or_else(|| {
+                        FillError(format!(
+                            "table {}: FOREIGN KEY names column {c}, which the table does not have",
+                            t.name
+                        ))
+                    })?);
+                }
+                let mut pcols = Vec::new();
+                for c in &pcols_names {
+                    pcols.push(parent.column(c).ok_or_else(|| {
+                        FillError(format!(
+                            "table {}: FOREIGN KEY ({}) REFERENCES {}({c}): {} has no column {c}",
+                            t.name,
+                            fk.columns.join(", "),
+                            parent.name,
+                            parent.name
+                        ))
+                    })?);
+                }
+                // The parent columns must be a key of the parent.
+                let pset: Vec<usize> = pcols.clone();
+                let is_key = std::iter::once(&parent.primary_key)
+                    .chain(parent.uniques.iter())
+                    .filter(|k| !k.is_empty())
+                    .any(|k| {
+                        let ks: Vec<usize> = k.iter().filter_map(|c| parent.column(c)).collect();
+                        ks.len() == k.len() && contains_all(&pset, &ks)
+                    });
+                if !is_key {
+                    return err(format!(
+                        "table {}: FOREIGN KEY ({}) REFERENCES {}({}): the parent columns are not its PRIMARY KEY or UNIQUE",
+                        t.name,
+                        fk.columns.join(", "),
+                        parent.name,
+                        pcols_names.join(", ")
+                    ));
+                }
+                v.push((p, cols, pcols));
+            }
+            fks.push(v);
+        }
+
+        // Counts named in --rows must be tables, and not negative.
+        let mut explicit: Vec<Option<u64>> = vec![None; nt];
+        for (name, n) in &opts.rows {
+            let Some(t) = schema.find(name) else {
+                return err(format!(
+                    "--rows names table {name}, which is not in the schema (tables: {})",
+                    schema
+                        .tables
+                        .iter()
+                        .map(|t| t.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            };
+            if *n < 0 {
+                return err(format!("--rows {name}={n}: a row count must be 0 or more"));
+            }
+            explicit[t] = Some(*n as u64);
+        }
+
+        // Topological order, parents first; cycles are deferred or broken by NULLs.
+        let mut notes = Vec::new();
+        let mut null_fk: Vec<Vec<bool>> = fks.iter().map(|v| vec![false; v.len()]).collect();
+        let mut done = vec![false; nt];
+        let mut order = Vec::with_capacity(nt);
+        let mut cycle_noted = false;
+        while order.len() < nt {
+            let ready = (0..nt).find(|&t| {
+                !done[t]
+                    && fks[t]
+                        .iter()
+                        .enumerate()
+                        .all(|(k, f)| f.0 == t || done[f.0] || null_fk[t][k])
+            });
+            if let Some(t) = ready {
+                done[t] = true;
+                order.push(t);
+                continue;
+            }
+            let rest: Vec<usize> = (0..nt).filter(|&t| !done[t]).collect();
+            let names: Vec<&str> = rest
+                .iter()
+                .map(|&t| schema.tables[t].name.as_str())
+                .collect();
+            if opts.deferred_fks {
+                // Values are computable in any order; the target checks at commit. Take the
+                // table with the fewest parents still to fill.
+                let pending = |t: usize| fks[t].iter().filter(|f| f.0 != t && !done[f.0]).count();
+                let t = *rest.iter().min_by_key(|&&t| pending(t)).expect("a table");
+                done[t] = true;
+                order.push(t);
+                if !cycle_noted {
+                    cycle_noted = true;
+                    notes.push(format!(
+                        "tables {} are in or below a foreign-key cycle: filled completely, foreign keys checked at commit",
+                        names.join(", ")
+                    ));
+                }
+                continue;
+            }
+            // Break the cycle at a nullable link.
+            let mut broke = false;
+            'find: for &t in &rest {
+                for (k, f) in fks[t].iter().enumerate() {
+                    let tab = &schema.tables[t];
+                    if f.0 != t
+                        && !done[f.0]
+                        && !null_fk[t][k]
+                        && f.1.iter().all(|&c| tab.columns[c].nullable)
+                    {
+                        null_fk[t][k] = true;
+                        notes.push(format!(
+                            "table {}: foreign key ({}) to {} is part of a cycle and is filled with NULL (an UPDATE pass that sets it afterwards is not done yet)",
+                            tab.name,
+                            f.1.iter()
+                                .map(|&c| tab.columns[c].name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            schema.tables[f.0].name
+                        ));
+                        broke = true;
+                        break 'find;
+                    }
+                }
+            }
+            if !broke {
+                return err(format!(
+                    "tables {} form a foreign-key cycle whose links are all NOT NULL: no insertion order can satisfy them without deferred constraints; make one link nullable or DEFERRABLE",
+                    names.join(", ")
+                ));
+            }
+        }
+
+        // Per-parent counts; a table with --per gets its count from them.
+        let mut counts = vec![0u64; nt];
+        let mut per_of: Vec<Option<(usize, u64, u64)>> = vec![None; nt];
+        for (tn, cn, lo, hi) in &opts.per {
+            let Some(t) = schema.find(tn) else {
+                return err(format!("--per {tn}.{cn}: no table {tn} in the schema"));
+            };
+            let tab = &schema.tables[t];
+            let Some(c) = tab.column(cn) else {
+                return err(format!(
+                    "--per {tn}.{cn}: table {} has no column {cn}",
+                    tab.name
+                ));
+            };
+            let Some(k) = fks[t].iter().position(|f| f.1.contains(&c)) else {
+                return err(format!(
+                    "--per {tn}.{cn}: {cn} is not a foreign-key column of {}",
+                    tab.name
+                ));
+            };
+            if lo > hi {
+                return err(format!("--per {tn}.{cn}={lo}..{hi}: the range is empty"));
+            }
+            if explicit[t].is_some() {
+                return err(format!(
+                    "--per {tn}.{cn} decides the row count of {}: leave {} out of --rows",
+                    tab.name, tab.name
+                ));
+            }
+            if per_of[t].is_some() {
+                return err(format!(
+                    "--per: table {} has two --per ranges; give one",
+                    tab.name
+                ));
+            }
+            if fks[t][k].0 == t {
+                return err(format!(
+                    "--per {tn}.{cn}: not supported on a self-reference"
+                ));
+            }
+            per_of[t] = Some((k, *lo, *hi));
+        }
+        let mut per_ends: Vec<Option<Vec<u64>>> = vec![None; nt];
+        for &t in &order {
+            let name = &schema.tables[t].name;
+            if let Some((k, lo, hi)) = per_of[t] {
+                let p = fks[t][k].0;
+                let key = derive(derive(opts.seed as u64, T_FILL), tag(&name.to_lowercase()));
+                let mut ends = Vec::with_capacity(counts[p] as usize);
+                let mut total = 0u64;
+                for i in 0..counts[p] {
+                    total += lo + Rng::keyed(derive(key, T_PER), i).below(hi - lo + 1);
+                    ends.push(total);
+                }
+                counts[t] = total;
+                per_ends[t] = Some(ends);
+            } else {
+                counts[t] = explicit[t].unwrap_or(if opts.only { 0 } else { DEFAULT_ROWS });
+            }
+        }
+
+        let mut tables = Vec::with_capacity(nt);
+        for (t, spec) in schema.tables.iter().enumerate() {
+            tables.push(build_table(
+                schema,
+                t,
+                spec,
+                &fks[t],
+                &null_fk[t],
+                &counts,
+                per_ends[t].take(),
+                per_of[t].map(|p| p.0),
+                opts,
+                &mut notes,
+            )?);
+        }
+        let plan = Plan {
+            tables,
+            order,
+            notes,
+        };
+        // Foreign keys whose parent key is itself a foreign key must not loop back.
+        for t in 0..nt {
+            for c in 0..plan.tables[t].columns.len() {
+                plan.key_depth(t, c, 0)?;
+            }
+        }
+        Ok(plan)
+    }
+
+    fn key_depth(&self, t: usize, c: usize, depth: u32) -> Result<(), FillError> {
+        if depth > 64 {
+            return err(format!(
+                "table {}: its key {} refers to itself through foreign keys",
+                self.tables[t].name, self.tables[t].columns[c].name
+            ));
+        }
+        if let Gen::Fk { fk, pos } = self.tables[t].columns[c].gen {
+            let f = &self.tables[t].fks[fk];
+            if f.parent != t {
+                return self.key_depth(f.parent, f.parent_cols[pos], depth + 1);
+            }
+        }
+        Ok(())
+    }
+
+    /// The index of a table by name.
+    pub fn table(&self, name: &str) -> Option<usize> {
+        self.tables
+            .iter()
+            .position(|t| t.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Row `j` of table `t` (all columns, [`FillValue::Default`] for omitted ones).
+    pub fn row(&self, t: usize, j: u64, out: &mut Vec<FillValue>) {
+        let tp = &self.tables[t];
+        out.clear();
+        out.resize(tp.columns.len(), FillValue::Null);
+        let pers = persona(tp.key, j);
+        // Foreign keys first: one parent row per key.
+        for (k, f) in tp.fks.iter().enumerate() {
+            match self.parent_index(t, k, j) {
+                None => {
+                    for &c in &f.cols {
+                        out[c] = FillValue::Null;
+                    }
+                }
+                Some(p) => {
+                    for (pos, &c) in f.cols.iter().enumerate() {
+                        out[c] = self.key_value(f.parent, f.parent_cols[pos], p);
+                    }
+                }
+            }
+        }
+        for &c in &tp.order {
+            out[c] = self.column_value(t, c, j, &pers, out);
+        }
+    }
+
+    /// The parent row index of foreign key `k` of table `t` at row `j`; `None` for NULL.
+    fn parent_index(&self, t: usize, k: usize, j: u64) -> Option<u64> {
+        let tp = &self.tables[t];
+        let f = &tp.fks[k];
+        let np = self.tables[f.parent].n;
+        match &f.mode {
+            FkMode::Null => None,
+            FkMode::Composite { comp, digit } => Some(tp.comps[*comp].digit(j, *digit)),
+            FkMode::Per { ends } => Some(ends.partition_point(|&e| e <= j) as u64),
+            FkMode::SelfRef => {
+                if j == 0 {
+                    if f.nullable {
+                        None
+                    } else {
+                        Some(0)
+                    }
+                } else {
+                    let u = Rng::keyed(derive(tp.key, j), T_FK ^ k as u64).f64();
+                    Some(skewed(j, u))
+                }
+            }
+            FkMode::Skew { perm } => {
+                if np == 0 {
+                    return None;
+                }
+                let u = Rng::keyed(derive(tp.key, j), T_FK ^ k as u64).f64();
+                Some(perm.apply(skewed(np, u)))
+            }
+        }
+    }
+
+    /// The value of key column `c` of table `t` at row `j`, computed alone when it can be.
+    fn key_value(&self, t: usize, c: usize, j: u64) -> FillValue {
+        let tp = &self.tables[t];
+        let col = &tp.columns[c];
+        match &col.gen {
+            Gen::Fk { fk, pos } => match self.parent_index(t, *fk, j) {
+                None => FillValue::Null,
+                Some(p) => {
+                    let f = &tp.fks[*fk];
+                    self.key_value(f.parent, f.parent_cols[*pos], p)
+                }
+            },
+            Gen::Seq { .. } | Gen::UniqueOrd { .. } | Gen::Composite { .. } => {
+                let pers = persona(tp.key, j);
+                self.column_value(t, c, j, &pers, &[])
+            }
+            _ => {
+                let mut row = Vec::new();
+                self.row(t, j, &mut row);
+                row.swap_remove(c)
+            }
+        }
+    }
+
+    fn column_value(
+        &self,
+        t: usize,
+        c: usize,
+        j: u64,
+        pers: &Persona,
+        row: &[FillValue],
+    ) -> FillValue {
+        let tp = &self.tables[t];
+        let col = &tp.columns[c];
+        let mut rng = Rng::keyed(derive(tp.key, j), col.tag);
+        match &col.gen {
+            Gen::Omit => FillValue::Default,
+            Gen::Fk { .. } => row.get(c).cloned().unwrap_or(FillValue::Null),
+            Gen::Seq { start } => col.kind.value(start + j as i64),
+            Gen::UniqueOrd { start, step, perm } => {
+                col.kind.value(start + step * perm.apply(j) as i64)
+            }
+            Gen::Composite { comp, digit } => {
+                let d = tp.comps[*comp].digit(j, *digit);
+                match &col.allowed {
+                    Some(vals) => vals[d as usize].clone(),
+                    None if col.kind == Kind::Bool => FillValue::Bool(d == 1),
+                    None => col.kind.value(col.lo + d as i64),
+                }
+            }
+            Gen::UniqueText { rule, perm } => {
+                let number = perm.apply(j) + 1;
+                unique_text(col, *rule, number, pers, &mut rng, tp.n)
+            }
+            Gen::Rule(rule) => self.rule_value(t, c, *rule, j, pers, &mut rng, row),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn rule_value(
+        &self,
+        t: usize,
+        c: usize,
+        rule: Rule,
+        j: u64,
+        pers: &Persona,
+        rng: &mut Rng,
+        row: &[FillValue],
+    ) -> FillValue {
+        let tp = &self.tables[t];
+        let col = &tp.columns[c];
+        if rule == Rule::Null {
+            return FillValue::Null;
+        }
+        // OR-ed alternatives (e.g. `x IS NULL OR x LIKE '%a%' OR ...`): pick one.
+        if !col.alts.is_empty() {
+            let alt = &col.alts[rng.below(col.alts.len() as u64) as usize];
+            return match alt {
+                Alt::Null => FillValue::Null,
+                Alt::Values(v) => v[rng.below(v.len() as u64) as usize].clone(),
+                Alt::Like(p) => {
+                    let s: String = p
+                        .chars()
+                        .filter(|&ch| ch != '%')
+                        .map(|ch| if ch == '_' { 'x' } else { ch })
+                        .collect();
+                    FillValue::Text(fit_text(s, col, rng))
+                }
+            };
+        }
+        if let Some(vals) = &col.allowed {
+            if rule == Rule::Gender {
+                let want = if pers.sex == fields::MALE { 'm' } else { 'f' };
+                if let Some(v) = vals.iter().find(
+                    |v| matches!(v, FillValue::Text(s) if s.to_ascii_lowercase().starts_with(want)),
+                ) {
+                    return v.clone();
+                }
+            }
+            // Earlier values of a list are more common (a status list starts with the usual one).
+            let k = vals.len() as u64;
+            let i = skewed(k, rng.f64()).min(k - 1);
+            let i = if rng.chance(0.5) { rng.below(k) } else { i };
+            return vals[i as usize].clone();
+        }
+        if col.kind.ordinal() {
+            let natural = self.natural_units(col, rule, j, pers, rng);
+            return col.kind.value(self.fit_ord(tp, col, natural, rng, row));
+        }
+        match col.kind {
+            Kind::Bool => FillValue::Bool(rng.chance(0.5)),
+            Kind::Uuid => FillValue::Text(uuid(tp.key ^ col.tag, j)),
+            Kind::Json => FillValue::Text(format!(
+                "{{\"id\": {}, \"tag\": \"{}\"}}",
+                j + 1,
+                WORDS[rng.below(WORDS.len() as u64) as usize]
+            )),
+            Kind::Bytes => {
+                let mut b = Vec::with_capacity(16);
+                for _ in 0..2 {
+                    b.extend_from_slice(&rng.next_u64().to_le_bytes());
+                }
+                FillValue::Bytes(b)
+            }
+            Kind::Text => {
+                let s = text_for(rule, col, j, pers, rng, tp.key);
+                FillValue::Text(fit_text(s, col, rng))
+            }
+            _ => FillValue::Null,
+        }
+    }
+
+    /// A rule's value in the column's units before the bounds are applied.
+    fn natural_units(
+        &self,
+        col: &ColPlan,
+        rule: Rule,
+        j: u64,
+        pers: &Persona,
+        rng: &mut Rng,
+    ) -> i64 {
+        let k = col.kind;
+        let now = AS_OF.0 as i64 * DAY;
+        let moment = |secs: i64| -> i64 {
+            match k {
+                Kind::Date => secs.div_euclid(DAY),
+                Kind::Time => secs.rem_euclid(DAY),
+                Kind::Timestamp => secs,
+                _ => secs,
+            }
+        };
+        let num = |x: f64| -> i64 { libm::round(x * k.per_common()) as i64 };
+        match rule {
+            Rule::Age => num(pers.age as f64),
+            Rule::BirthDate => {
+                let birth = AS_OF.add_years(-(pers.age as i32)).0 as i64 - rng.range(1, 365);
+                moment(birth * DAY + rng.range(0, DAY - 1))
+            }
+            Rule::CreatedAt | Rule::UpdatedAt | Rule::Moment => {
+                moment(now - rng.range(DAY, 5 * 365 * DAY))
+            }
+            Rule::Money => {
+                let x = libm::exp(libm::log(25.0) + 1.0 * rng.normal());
+                num(libm::round(x * 100.0) / 100.0)
+            }
+            Rule::Quantity => {
+                let q = 1.0 + libm::floor(-libm::log(1.0 - rng.f64()) * 2.0);
+                num(q.min(50.0))
+            }
+            Rule::Year => num(rng.range(1950, AS_OF.ymd().0 as i64) as f64),
+            Rule::Latitude => num(libm::round(pers.zip.lat * 1e4) / 1e4),
+            Rule::Longitude => num(libm::round(pers.zip.lon * 1e4) / 1e4),
+            Rule::Bool => num(rng.below(2) as f64),
+            _ => match k {
+                Kind::Date | Kind::Timestamp | Kind::Time => {
+                    moment(now - rng.range(DAY, 5 * 365 * DAY))
+                }
+                Kind::Int => {
+                    let _ = j;
+                    // Log-uniform in 1..10,000: small counts common, large ones possible.
+                    libm::exp(rng.f64() * libm::log(10_000.0)) as i64
+                }
+                _ => num(libm::round(rng.f64() * 100_000.0) / 100.0),
+            },
+        }
+    }
+
+    /// `v` moved inside the column's static bounds and its relations to earlier columns.
+    fn fit_ord(
+        &self,
+        tp: &TablePlan,
+        col: &ColPlan,
+        v: i64,
+        rng: &mut Rng,
+        row: &[FillValue],
+    ) -> i64 {
+        let mut lo = col.lo;
+        let mut hi = col.hi;
+        let mut dependent = false;
+        let mut equal: Option<i64> = None;
+        let mut strict = false;
+        for &(o, op) in &col.relations {
+            let oc = &tp.columns[o];
+            let Some(ou) = units_of(&row[o], oc.kind) else {
+                continue;
+            };
+            let x = oc.kind.to_common(ou) * col.kind.per_common();
+            match op {
+                CmpOp::Gt => {
+                    lo = lo.max(libm::floor(x) as i64 + 1);
+                    dependent = true;
+                    strict = true;
+                }
+                CmpOp::Ge => {
+                    lo = lo.max(libm::ceil(x) as i64);
+                    dependent = true;
+                }
+                CmpOp::Lt => hi = hi.min(libm::ceil(x) as i64 - 1),
+                CmpOp::Le => hi = hi.min(libm::floor(x) as i64),
+                CmpOp::Eq => equal = Some(libm::round(x) as i64),
+                CmpOp::Ne => {}
+            }
+        }
+        if let Some(e) = equal {
+            return e.clamp(lo, hi);
+        }
+        let mut v = if dependent {
+            // Later than its source by a realistic gap, sometimes none at all.
+            if !strict && rng.chance(0.3) {
+                lo
+            } else {
+                let span = (col.kind.span() / 5).max(1);
+                lo + rng.below(((hi - lo) as u64).min(span as u64) + 1) as i64
+            }
+        } else if v < lo || v > hi {
+            let span = col.kind.span().max(1) as u64;
+            let width = ((hi as i128 - lo as i128) as u128).min(span as u128) as u64;
+            if v < lo {
+                lo + rng.below(width + 1) as i64
+            } else {
+                hi - rng.below(width + 1) as i64
+            }
+        } else {
+            v
+        };
+        // Not-equal constants and columns: step to a neighbour inside the bounds.
+        for _ in 0..=col.not_equal.len() + col.relations.len() {
+            let bad = col.not_equal.contains(&v)
+                || col.relations.iter().any(|&(o, op)| {
+                    op == CmpOp::Ne
+                        && units_of(&row[o], tp.columns[o].kind).is_some_and(|ou| {
+                            let x = tp.columns[o].kind.to_common(ou) * col.kind.per_common();
+                            x == v as f64
+                        })
+                });
+            if !bad {
+                break;
+            }
+            v = if v < hi { v + 1 } else { v - 1 };
+        }
+        v
+    }
+}
+
+fn units_of(v: &FillValue, kind: Kind) -> Option<i64> {
+    Some(match v {
+        FillValue::Int(x) => *x,
+        FillValue::Numeric { units, .. } => *units,
+        FillValue::Float(f) => libm::round(f * kind.per_common()) as i64,
+        FillValue::Date(d) => d.0 as i64,
+        FillValue::Timestamp(t) => *t,
+        FillValue::Time(t) => *t as i64,
+        _ => return None,
+    })
+}
+
+/// A version-4 UUID unique to row `j` under `key` (a keyed bijection of j in the low bits).
+fn uuid(key: u64, j: u64) -> String {
+    let hi = (crate::rng::mix64(derive(key, j)) & !0xF000) | 0x4000;
+    let lo = (0b10u64 << 62) | (Perm::new(1 << 62, key).apply(j & ((1 << 62) - 1)));
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xffff,
+        hi & 0xffff,
+        lo >> 48,
+        lo & 0xffff_ffff_ffff
+    )
+}
+
+fn words(rng: &mut Rng, lo: u64, hi: u64, capital: bool) -> String {
+    let n = rng.range(lo as i64, hi as i64);
+    let mut s = String::new();
+    for i in 0..n {
+        if i > 0 {
+            s.push(' ');
+        }
+        let w = WORDS[rng.below(WORDS.len() as u64) as usize];
+        if capital || i == 0 {
+            let mut cs = w.chars();
+            if let Some(f) = cs.next() {
+                s.extend(f.to_uppercase());
+                s.push_str(cs.as_str());
+            }
+        } else {
+            s.push_str(w);
+        }
+    }
+    s
+}
+
+/// A rule's text for a text column.
+fn text_for(rule: Rule, col: &ColPlan, j: u64, p: &Persona, rng: &mut Rng, key: u64) -> String {
+    let mut s = String::new();
+    match rule {
+        Rule::Email => {
+            let number = fields::unique_number(derive(key, col.tag), j);
+            fields::email(p.first, p.last, number, rng, &mut s);
+        }
+        Rule::FirstName => s.push_str(p.first),
+        Rule::LastName => s.push_str(p.last),
+        Rule::FullName => {
+            s.push_str(p.first);
+            s.push(' ');
+            s.push_str(p.last);
+        }
+        Rule::Username => {
+            for ch in p.first.chars().take(1).chain(p.last.chars()) {
+                if ch.is_ascii_alphanumeric() {
+                    s.push(ch.to_ascii_lowercase());
+                }
+            }
+            let _ = write!(s, "{}", rng.range(1, 99));
+        }
+        Rule::Phone => crate::tables::people::phone(p.zip.area_code, rng, &mut s),
+        Rule::Street => fields::street_line(rng, &mut s),
+        Rule::Street2 => {
+            let _ = write!(
+                s,
+                "{} {}",
+                if rng.chance(0.7) { "Apt" } else { "Suite" },
+                rng.range(1, 450)
+            );
+        }
+        Rule::City => s.push_str(p.zip.city),
+        Rule::State => s.push_str(p.zip.state),
+        Rule::Zip => s.push_str(p.zip.zip),
+        Rule::County => s.push_str(p.zip.county),
+        Rule::Country => s.push_str(if col.len_max >= 13 {
+            "United States"
+        } else if col.len_max >= 3 {
+            "USA"
+        } else {
+            "US"
+        }),
+        Rule::Gender => s.push_str(if col.len_max < 4 {
+            if p.sex == fields::MALE {
+                "M"
+            } else {
+                "F"
+            }
+        } else {
+            fields::gender_name(p.sex)
+        }),
+        Rule::Status => s.push_str(STATUSES[skewed(STATUSES.len() as u64, rng.f64()) as usize]),
+        Rule::Url => {
+            let _ = write!(
+                s,
+                "https://www.{}{}.com/",
+                p.last
+                    .to_ascii_lowercase()
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), ""),
+                j + 1
+            );
+        }
+        Rule::Uuid => s = uuid(key ^ col.tag, j),
+        Rule::Words => s = words(rng, 6, 18, false) + ".",
+        Rule::Title if col.person => {
+            s.push_str(rules::JOB_TITLES[rng.below(rules::JOB_TITLES.len() as u64) as usize])
+        }
+        Rule::Title => s = words(rng, 1, 3, true),
+        Rule::Company => {
+            let _ = write!(
+                s,
+                "{} {}",
+                p.last,
+                COMPANY_SUFFIXES[rng.below(COMPANY_SUFFIXES.len() as u64) as usize]
+            );
+        }
+        Rule::Year => {
+            let _ = write!(s, "{}", rng.range(1950, AS_OF.ymd().0 as i64));
+        }
+        Rule::Bool => s.push_str(match (col.len_max, rng.chance(0.5)) {
+            (1, true) => "Y",
+            (1, false) => "N",
+            (_, true) => "true",
+            (_, false) => "false",
+        }),
+        Rule::BirthDate | Rule::CreatedAt | Rule::UpdatedAt | Rule::Moment => {
+            let d = AS_OF.0 as i64 - rng.range(1, 5 * 365);
+            Date(d as i32).write(&mut s);
+        }
+        _ => {
+            s = if col.len_max <= 3 {
+                let mut t = String::new();
+                for _ in 0..col.len_max.max(1) {
+                    t.push((b'A' + rng.below(26) as u8) as char);
+                }
+                t
+            } else {
+                words(rng, 1, 4, false)
+            }
+        }
+    }
+    s
+}
+
+/// Text cut to the column's maximum length and padded to its minimum.
+fn fit_text(mut s: String, col: &ColPlan, rng: &mut Rng) -> String {
+    let n = s.chars().count() as u32;
+    if n > col.len_max {
+        s = s.chars().take(col.len_max as usize).collect();
+        while s.ends_with(' ') && s.chars().count() as u32 > col.len_min {
+            s.pop();
+        }
+    }
+    while (s.chars().count() as u32) < col.len_min {
+        s.push((b'a' + rng.below(26) as u8) as char);
+    }
+    s
+}
+
+/// A unique text: the rule's text, then a space and a number unique to the row; when no text
+/// fits, the number alone (decimal, else upper-case letters), padded to a fixed width.
+fn unique_text(
+    col: &ColPlan,
+    rule: Rule,
+    number: u64,
+    p: &Persona,
+    rng: &mut Rng,
+    n: u64,
+) -> FillValue {
+    let key = col.tag;
+    if rule == Rule::Email {
+        // The email generator ends its local part with a number unique to the row.
+        let mut s = String::new();
+        fields::email(p.first, p.last, number, rng, &mut s);
+        if s.chars().count() as u32 <= col.len_max {
+            return FillValue::Text(s);
+        }
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            "{}{number}@mail.com",
+            p.first.chars().next().unwrap_or('x').to_ascii_lowercase()
+        );
+        if s.len() as u32 <= col.len_max {
+            return FillValue::Text(s);
+        }
+    }
+    const PHONES: u64 = 792 * 10_000; // exchanges 200..999 except N11, times 10,000 lines
+    if rule == Rule::Phone && n <= PHONES && col.len_max >= 12 {
+        // The exchange and line digits are a keyed bijection of the row's number: unique
+        // whatever the area code.
+        let x = Perm::new(PHONES, key).apply(number - 1);
+        let (e, line) = (x / 10_000, x % 10_000);
+        let r = e % 99;
+        let exchange = (2 + e / 99) * 100 + if r >= 11 { r + 1 } else { r };
+        return FillValue::Text(format!("{}-{exchange}-{line:04}", p.zip.area_code));
+    }
+    let w10 = digits10(n);
+    let base = text_for(rule, col, number, p, rng, key);
+    let budget = col.len_max as i64 - w10 as i64 - 1;
+    if budget >= 1 && base.chars().count() >= 1 {
+        let prefix: String = base.chars().take(budget as usize).collect();
+        let mut s = format!("{} {number}", prefix.trim_end());
+        if prefix.trim_end().is_empty() {
+            s = format!("x {number}");
+        }
+        while (s.chars().count() as u32) < col.len_min {
+            s.insert(0, 'x');
+        }
+        return FillValue::Text(s);
+    }
+    // The number alone, fixed width.
+    let width = w10.max(col.len_min);
+    if width <= col.len_max {
+        return FillValue::Text(format!("{number:0width$}", width = width as usize));
+    }
+    let mut x = number - 1;
+    let mut s = Vec::new();
+    while s.len() < col.len_min.max(1) as usize || x > 0 {
+        s.push(b'A' + (x % 26) as u8);
+        x /= 26;
+    }
+    s.reverse();
+    FillValue::Text(String::from_utf8(s).expect("ascii"))
+}
+
+/// How many distinct values `unique_text` can give a column.
+fn unique_text_capacity(col: &ColPlan) -> u64 {
+    let l = col.len_max.min(13);
+    26u64.saturating_pow(l).max(if col.len_max >= 19 {
+        u64::MAX
+    } else {
+        10u64.pow(l)
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_table(
+    schema: &Schema,
+    t: usize,
+    spec: &TableSpec,
+    fks: &[FkRef],
+    null_fk: &[bool],
+    counts: &[u64],
+    per_ends: Option<Vec<u64>>,
+    per_fk: Option<usize>,
+    opts: &FillOptions,
+    notes: &mut Vec<String>,
+) -> Result<TablePlan, FillError> {
+    let name = &spec.name;
+    let n = counts[t];
+    let key = derive(derive(opts.seed as u64, T_FILL), tag(&name.to_lowercase()));
+    let ctx = |c: &str| format!("table {name}, column {c}");
+
+    let mut cols: Vec<ColPlan> = Vec::with_capacity(spec.columns.len());
+    for c in &spec.columns {
+        let kind = Kind::of(&c.ty);
+        let (lo, hi) = type_bounds(&c.ty, kind);
+        let len_max = match &c.ty {
+            ColType::Text {
+                max_len: Some(m), ..
+            } => *m,
+            _ => u32::MAX,
+        };
+        let allowed = match &c.ty {
+            ColType::Enum { values, .. } => {
+                Some(values.iter().map(|v| FillValue::Text(v.clone())).collect())
+            }
+            _ => None,
+        };
+        cols.push(ColPlan {
+            name: c.name.clone(),
+            spec: c.clone(),
+            kind,
+            gen: Gen::Rule(Rule::Typed),
+            nullable: c.nullable,
+            lo,
+            hi,
+            len_min: 0,
+            len_max,
+            not_equal: Vec::new(),
+            allowed,
+            alts: Vec::new(),
+            relations: Vec::new(),
+            tag: tag(&c.name.to_lowercase()),
+            person: rules::is_person_table(name),
+        });
+    }
+    let find = |col: &str| -> Result<usize, FillError> {
+        spec.column(col).ok_or_else(|| {
+            FillError(format!(
+                "table {name}: a constraint names column {col}, which the table does not have"
+            ))
+        })
+    };
+
+    // Primary key columns are NOT NULL.
+    for k in &spec.primary_key {
+        let c = find(k)?;
+        cols[c].nullable = false;
+    }
+
+    // Checks → bounds, value sets, lengths, relations.
+    let mut flat: Vec<Check> = Vec::new();
+    fn flatten(c: &Check, out: &mut Vec<Check>) {
+        match c {
+            Check::All(v) => v.iter().for_each(|x| flatten(x, out)),
+            Check::Between { column, lo, hi } => {
+                out.push(Check::Cmp {
+                    column: column.clone(),
+                    op: CmpOp::Ge,
+                    value: lo.clone(),
+                });
+                out.push(Check::Cmp {
+                    column: column.clone(),
+                    op: CmpOp::Le,
+                    value: hi.clone(),
+                });
+            }
+            Check::Like { .. } => out.push(Check::AnyOf(vec![c.clone()])),
+            other => out.push(other.clone()),
+        }
+    }
+    for c in &spec.checks {
+        flatten(c, &mut flat);
+    }
+    let bad = |c: &Check, why: &str| -> FillError {
+        FillError(format!(
+            "table {name}: CHECK ({}) cannot be guaranteed: {why}",
+            check_text(c)
+        ))
+    };
+    let mut col_relations: Vec<(usize, CmpOp, usize)> = Vec::new();
+    let mut k = 0;
+    while k < flat.len() {
+        let ch = &flat[k].clone();
+        k += 1;
+        match ch {
+            Check::Cmp { column, op, value } => {
+                let c = find(column)?;
+                let col = &mut cols[c];
+                if col.kind.ordinal() {
+                    let Some(x) = lit_units(col.kind, value) else {
+                        return Err(bad(ch, "the constant does not fit the column's type"));
+                    };
+                    match op {
+                        CmpOp::Gt => col.lo = col.lo.max(libm::floor(x) as i64 + 1),
+                        CmpOp::Ge => col.lo = col.lo.max(libm::ceil(x) as i64),
+                        CmpOp::Lt => col.hi = col.hi.min(libm::ceil(x) as i64 - 1),
+                        CmpOp::Le => col.hi = col.hi.min(libm::floor(x) as i64),
+                        CmpOp::Eq => {
+                            if x.fract() != 0.0 {
+                                return Err(bad(
+                                    ch,
+                                    "the constant has more decimals than the column",
+                                ));
+                            }
+                            col.lo = col.lo.max(x as i64);
+                            col.hi = col.hi.min(x as i64);
+                        }
+                        CmpOp::Ne => {
+                            if x.fract() == 0.0 {
+                                col.not_equal.push(x as i64);
+                            }
+                        }
+                    }
+                } else if col.kind == Kind::Text || col.kind == Kind::Bool {
+                    match (op, value) {
+                        (CmpOp::Eq, v) => {
+                            let v =
+                                lit_value(col.kind, v).ok_or_else(|| bad(ch, "bad constant"))?;
+                            col.allowed = Some(match col.allowed.take() {
+                                Some(a) => a.into_iter().filter(|x| *x == v).collect(),
+                                None => vec![v],
+                            });
+                        }
+                        (CmpOp::Ne, Lit::Text(s)) if s.is_empty() => {
+                            col.len_min = col.len_min.max(1)
+                        }
+                        (CmpOp::Ne, v) => {
+                            let v =
+                                lit_value(col.kind, v).ok_or_else(|| bad(ch, "bad constant"))?;
+                            if let Some(a) = &mut col.allowed {
+                                a.retain(|x| *x != v);
+                            } else if col.kind == Kind::Bool {
+                                let FillValue::Bool(b) = v else {
+                                    unreachable!()
+                                };
+                                col.allowed = Some(vec![FillValue::Bool(!b)]);
+                            }
+                            // A text generator rarely hits one given text; a unique suffix
+                            // cannot. Other texts: accepted (rules never produce bare words
+                            // that equal a CHECK's excluded constant in practice).
+                        }
+                        _ => return Err(bad(ch, "ordering comparisons on text are not supported")),
+                    }
+                } else {
+                    return Err(bad(ch, "comparisons on this column type are not supported"));
+                }
+            }
+            Check::In { column, values } => {
+                let c = find(column)?;
+                let col = &mut cols[c];
+                let mut vals = Vec::new();
+                for v in values {
+                    vals.push(
+                        lit_value(col.kind, v).ok_or_else(|| {
+                            bad(ch, "a listed value does not fit the column's type")
+                        })?,
+                    );
+                }
+                col.allowed = Some(match col.allowed.take() {
+                    Some(a) => a.into_iter().filter(|x| vals.contains(x)).collect(),
+                    None => vals,
+                });
+            }
+            Check::Length { column, op, n: k } => {
+                let c = find(column)?;
+                let col = &mut cols[c];
+                if col.kind != Kind::Text {
+                    return Err(bad(ch, "length() of a non-text column"));
+                }
+                match op {
+                    CmpOp::Gt => col.len_min = col.len_min.max(k + 1),
+                    CmpOp::Ge => col.len_min = col.len_min.max(*k),
+                    CmpOp::Lt => col.len_max = col.len_max.min(k.saturating_sub(1)),
+                    CmpOp::Le => col.len_max = col.len_max.min(*k),
+                    CmpOp::Eq => {
+                        col.len_min = col.len_min.max(*k);
+                        col.len_max = col.len_max.min(*k);
+                    }
+                    CmpOp::Ne => {
+                        if *k == 0 {
+                            col.len_min = col.len_min.max(1);
+                        } else {
+                            return Err(bad(ch, "length(x) <> n is not supported"));
+                        }
+                    }
+                }
+            }
+            Check::NotNull { column } => {
+                let c = find(column)?;
+                cols[c].nullable = false;
+            }
+            Check::IsNull { column } => {
+                let c = find(column)?;
+                if !cols[c].nullable {
+                    return Err(bad(ch, "the column is NOT NULL"));
+                }
+                cols[c].alts = vec![Alt::Null];
+            }
+            Check::CmpColumns { left, op, right } => {
+                let l = find(left)?;
+                let r = find(right)?;
+                if l == r {
+                    match op {
+                        CmpOp::Eq | CmpOp::Le | CmpOp::Ge => continue,
+                        _ => return Err(bad(ch, "a column compared with itself never holds")),
+                    }
+                }
+                if !cols[l].kind.ordinal() || !cols[r].kind.ordinal() {
+                    return Err(bad(
+                        ch,
+                        "column comparisons are supported on numbers, dates and times",
+                    ));
+                }
+                col_relations.push((l, *op, r));
+            }
+            Check::AnyOf(alts) => {
+                let simple = |a: &Check, c: &str| match a {
+                    Check::IsNull { column }
+                    | Check::Like { column, .. }
+                    | Check::In { column, .. } => column.eq_ignore_ascii_case(c),
+                    Check::Cmp {
+                        column,
+                        op: CmpOp::Eq,
+                        ..
+                    } => column.eq_ignore_ascii_case(c),
+                    _ => false,
+                };
+                let first_col = match alts.first() {
+                    Some(Check::IsNull { column })
+                    | Some(Check::Like { column, .. })
+                    | Some(Check::In { column, .. })
+                    | Some(Check::Cmp { column, .. }) => column.clone(),
+                    _ => String::new(),
+                };
+                if !alts.iter().all(|a| simple(a, &first_col)) {
+                    // One alternative that holds makes the OR hold: enforce the first one that
+                    // is not IS NULL (e.g. `shipped_at IS NULL OR shipped_at > ordered_at`).
+                    match alts.iter().find(|a| !matches!(a, Check::IsNull { .. })) {
+                        Some(a) if !matches!(a, Check::AnyOf(_) | Check::Unsupported(_)) => {
+                            flatten(a, &mut flat);
+                            continue;
+                        }
+                        _ => {
+                            return Err(bad(
+                                ch,
+                                "no alternative of the OR can be enforced on its own",
+                            ))
+                        }
+                    }
+                }
+                let mut column: Option<&str> = None;
+                let mut out = Vec::new();
+                for a in alts {
+                    let (cn, alt) = match a {
+                        Check::IsNull { column } => (column, Alt::Null),
+                        Check::Like { column, pattern } => (column, Alt::Like(pattern.clone())),
+                        Check::In { column, values } => {
+                            (column, Alt::Values(values.iter().map(lit_as_text).collect()))
+                        }
+                        Check::Cmp {
+                            column,
+                            op: CmpOp::Eq,
+                            value,
+                        } => (column, Alt::Values(vec![lit_as_text(value)])),
+                        _ => return Err(bad(ch, "an OR of conditions is supported when each is IS NULL, LIKE, IN or = on the same column")),
+                    };
+                    if column.is_some_and(|c| !c.eq_ignore_ascii_case(cn)) {
+                        return Err(bad(
+                            ch,
+                            "an OR of conditions on different columns is not supported",
+                        ));
+                    }
+                    column = Some(cn);
+                    out.push(alt);
+                }
+                let Some(cn) = column else { continue };
+                let c = find(cn)?;
+                let col = &mut cols[c];
+                // Convert the listed values to the column's kind.
+                let mut conv = Vec::new();
+                for a in out {
+                    match a {
+                        Alt::Null if !col.nullable => {}
+                        Alt::Values(vs) => {
+                            let mut v2 = Vec::new();
+                            for v in vs {
+                                let FillValue::Text(s) = v else {
+                                    unreachable!()
+                                };
+                                let l = Lit::Text(s);
+                                v2.push(lit_value(col.kind, &l).ok_or_else(|| {
+                                    bad(ch, "a value does not fit the column's type")
+                                })?);
+                            }
+                            conv.push(Alt::Values(v2));
+                        }
+                        Alt::Like(p) if col.kind != Kind::Text => {
+                            let _ = p;
+                            return Err(bad(ch, "LIKE on a non-text column"));
+                        }
+                        a => conv.push(a),
+                    }
+                }
+                if conv.is_empty() {
+                    return Err(bad(ch, "no alternative can hold for a NOT NULL column"));
+                }
+                col.alts = conv;
+            }
+            Check::Unsupported(s) => {
+                return err(format!(
+                    "table {name}: CHECK ({s}) cannot be guaranteed by the generator (supported: column op constant, column op column, IN, BETWEEN, length(), IS [NOT] NULL, LIKE, and OR of those on one column); give the column a value with --map or drop the CHECK"
+                ));
+            }
+            Check::All(_) | Check::Between { .. } | Check::Like { .. } => unreachable!(),
+        }
+    }
+
+    // Implied: updated_at ≥ created_at.
+    let created = (0..cols.len()).find(|&c| {
+        rules::rule_for(name, &spec.columns[c]) == Rule::CreatedAt && cols[c].kind.ordinal()
+    });
+    if let Some(cr) = created {
+        for c in 0..cols.len() {
+            if rules::rule_for(name, &spec.columns[c]) == Rule::UpdatedAt
+                && cols[c].kind.ordinal()
+                && !col_relations
+                    .iter()
+                    .any(|&(l, _, r)| (l == c && r == cr) || (l == cr && r == c))
+            {
+                col_relations.push((c, CmpOp::Ge, cr));
+            }
+        }
+    }
+
+    // Relations: the greater side depends on the lesser one.
+    for &(l, op, r) in &col_relations {
+        let (dep, op2, src) = match op {
+            CmpOp::Lt | CmpOp::Le => (r, op.flip(), l),
+            _ => (l, op, r),
+        };
+        cols[dep].relations.push((src, op2));
+    }
+    // Static propagation of bounds along relations, to a fixed point.
+    for _ in 0..=cols.len() * 2 {
+        let mut changed = false;
+        for d in 0..cols.len() {
+            for k in 0..cols[d].relations.len() {
+                let (s, op) = cols[d].relations[k];
+                let (dk, sk) = (cols[d].kind, cols[s].kind);
+                let conv = |u: i64, from: Kind, to: Kind| from.to_common(u) * to.per_common();
+                let (mut dlo, mut dhi, mut slo, mut shi) =
+                    (cols[d].lo, cols[d].hi, cols[s].lo, cols[s].hi);
+                match op {
+                    CmpOp::Gt | CmpOp::Ge => {
+                        let strict = op == CmpOp::Gt;
+                        let x = conv(slo, sk, dk);
+                        dlo = dlo.max(if strict {
+                            libm::floor(x) as i64 + 1
+                        } else {
+                            libm::ceil(x) as i64
+                        });
+                        let y = conv(dhi, dk, sk);
+                        shi = shi.min(if strict {
+                            libm::ceil(y) as i64 - 1
+                        } else {
+                            libm::floor(y) as i64
+                        });
+                    }
+                    CmpOp::Eq => {
+                        dlo = dlo.max(libm::ceil(conv(slo, sk, dk)) as i64);
+                        dhi = dhi.min(libm::floor(conv(shi, sk, dk)) as i64);
+                        slo = slo.max(libm::ceil(conv(dlo, dk, sk)) as i64);
+                        shi = shi.min(libm::floor(conv(dhi, dk, sk)) as i64);
+                    }
+                    _ => {}
+                }
+                if (dlo, dhi, slo, shi) != (cols[d].lo, cols[d].hi, cols[s].lo, cols[s].hi) {
+                    changed = true;
+                    cols[d].lo = dlo;
+                    cols[d].hi = dhi;
+                    cols[s].lo = slo;
+                    cols[s].hi = shi;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+
+    // Keys: which columns are foreign keys.
+    let mut fk_plans = Vec::with_capacity(fks.len());
+    for (k, (p, fcols, pcols)) in fks.iter().enumerate() {
+        let nullable = fcols.iter().all(|&c| cols[c].nullable);
+        for (pos, &c) in fcols.iter().enumerate() {
+            if matches!(cols[c].gen, Gen::Fk { .. }) {
+                return err(format!(
+                    "{}: the column is in two foreign keys; not supported yet",
+                    ctx(&cols[c].name)
+                ));
+            }
+            if cols[c].lo != type_bounds(&spec.columns[c].ty, cols[c].kind).0
+                || cols[c].hi != type_bounds(&spec.columns[c].ty, cols[c].kind).1
+                || cols[c].allowed.is_some()
+                || !cols[c].relations.is_empty()
+                || col_relations.iter().any(|&(l, _, r)| l == c || r == c)
+            {
+                return err(format!(
+                    "{}: a CHECK on a foreign-key column is not supported yet",
+                    ctx(&cols[c].name)
+                ));
+            }
+            cols[c].gen = Gen::Fk { fk: k, pos };
+        }
+        let np = counts[*p];
+        let mode = if null_fk[k] {
+            FkMode::Null
+        } else if *p == t {
+            FkMode::SelfRef
+        } else if np == 0 {
+            if !nullable && n > 0 {
+                return err(format!(
+                    "table {name}: {n} rows need parent rows in {} (foreign key {} is NOT NULL), which gets 0 rows; give it rows in --rows",
+                    schema.tables[*p].name,
+                    fcols.iter().map(|&c| cols[c].name.as_str()).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            FkMode::Null
+        } else if per_fk == Some(k) {
+            FkMode::Per {
+                ends: per_ends.clone().unwrap_or_default(),
+            }
+        } else {
+            FkMode::Skew {
+                perm: Perm::new(np, derive(key, T_FK ^ (k as u64) << 8)),
+            }
+        };
+        fk_plans.push(FkPlan {
+            parent: *p,
+            parent_cols: pcols.clone(),
+            cols: fcols.clone(),
+            mode,
+            nullable,
+        });
+    }
+
+    // Column rules (overrides first), defaults and generated columns.
+    for c in 0..cols.len() {
+        let cs = &spec.columns[c];
+        let over = opts
+            .map
+            .iter()
+            .find(|(tn, cn, _)| tn.eq_ignore_ascii_case(name) && cn.eq_ignore_ascii_case(&cs.name))
+            .map(|m| m.2);
+        if cs.default == DefaultKind::Generated {
+            cols[c].gen = Gen::Omit;
+            continue;
+        }
+        if matches!(cols[c].gen, Gen::Fk { .. }) {
+            if over.is_some() {
+                return err(format!(
+                    "--map: {} is a foreign key; its values come from the parent",
+                    ctx(&cs.name)
+                ));
+            }
+            continue;
+        }
+        let rule = match over {
+            Some(r) => {
+                if r == Rule::Null && !cols[c].nullable {
+                    return err(format!(
+                        "--map {name}.{}=null: the column is NOT NULL",
+                        cs.name
+                    ));
+                }
+                if r == Rule::Default && cs.default == DefaultKind::None && !cols[c].nullable {
+                    return err(format!(
+                        "--map {name}.{}=default: the column has no DEFAULT and is NOT NULL",
+                        cs.name
+                    ));
+                }
+                let kind = cols[c].kind;
+                let fits = match r {
+                    Rule::Null | Rule::Default | Rule::Typed => true,
+                    Rule::Age | Rule::Quantity | Rule::Money | Rule::Latitude | Rule::Longitude => {
+                        kind.ordinal() && !matches!(kind, Kind::Date | Kind::Timestamp | Kind::Time)
+                    }
+                    Rule::BirthDate | Rule::CreatedAt | Rule::UpdatedAt | Rule::Moment => {
+                        matches!(kind, Kind::Date | Kind::Timestamp | Kind::Text)
+                    }
+                    Rule::Bool | Rule::Year => kind != Kind::Other,
+                    Rule::Uuid => matches!(kind, Kind::Uuid | Kind::Text),
+                    _ => kind == Kind::Text,
+                };
+                if !fits {
+                    return err(format!(
+                        "--map {name}.{}: the rule {r:?} does not fit the column's type {:?}",
+                        cs.name, cs.ty
+                    ));
+                }
+                r
+            }
+            None => rules::rule_for(name, cs),
+        };
+        cols[c].gen = match rule {
+            Rule::Default => Gen::Omit,
+            r => Gen::Rule(r),
+        };
+        if matches!(cols[c].kind, Kind::Other)
+            && !matches!(cols[c].gen, Gen::Omit)
+            && rule != Rule::Null
+        {
+            if cols[c].allowed.is_some() || !cols[c].alts.is_empty() {
+                cols[c].kind = Kind::Text;
+            } else if cols[c].nullable {
+                cols[c].gen = Gen::Rule(Rule::Null);
+            } else if cs.default != DefaultKind::None {
+                cols[c].gen = Gen::Omit;
+            } else {
+                let ColType::Other(tn) = &cs.ty else {
+                    unreachable!()
+                };
+                return err(format!(
+                    "{}: no generator for type {tn} (NOT NULL, no DEFAULT); give it one with --map {name}.{}=RULE",
+                    ctx(&cs.name),
+                    cs.name
+                ));
+            }
+        }
+    }
+
+    // Feasibility of each column's bounds and sets.
+    for c in 0..cols.len() {
+        let col = &mut cols[c];
+        if matches!(col.gen, Gen::Omit | Gen::Fk { .. }) {
+            continue;
+        }
+        if col.kind.ordinal() && col.lo > col.hi {
+            return err(format!(
+                "{}: its CHECK constraints and type leave no possible value",
+                ctx(&col.name)
+            ));
+        }
+        if col.len_min > col.len_max {
+            return err(format!(
+                "{}: its length constraints leave no possible value",
+                ctx(&col.name)
+            ));
+        }
+        if let Some(a) = &mut col.allowed {
+            let (lo, hi, lmin, lmax, kind) = (col.lo, col.hi, col.len_min, col.len_max, col.kind);
+            a.retain(|v| match v {
+                FillValue::Text(s) => {
+                    let l = s.chars().count() as u32;
+                    l >= lmin && l <= lmax
+                }
+                v => units_of(v, kind).is_none_or(|u| u >= lo && u <= hi),
+            });
+            if a.is_empty() {
+                return err(format!(
+                    "{}: no value of its IN list or enum satisfies the other constraints",
+                    ctx(&col.name)
+                ));
+            }
+        }
+        for alt in &mut col.alts {
+            if let Alt::Values(v) = alt {
+                let (lmin, lmax) = (col.len_min, col.len_max);
+                v.retain(|x| !matches!(x, FillValue::Text(s) if (s.chars().count() as u32) < lmin || s.chars().count() as u32 > lmax));
+            }
+        }
+        col.alts
+            .retain(|a| !matches!(a, Alt::Values(v) if v.is_empty()));
+        if col.kind.ordinal() && !col.not_equal.is_empty() {
+            let width = (col.hi as i128 - col.lo as i128 + 1) as u128;
+            let excluded = col
+                .not_equal
+                .iter()
+                .filter(|&&v| v >= col.lo && v <= col.hi)
+                .count() as u128;
+            if width <= excluded {
+                return err(format!(
+                    "{}: its CHECK constraints leave no possible value",
+                    ctx(&col.name)
+                ));
+            }
+        }
+    }
+
+    // Uniqueness: primary key and UNIQUE sets, smallest first.
+    let mut sets: Vec<(Vec<usize>, bool)> = Vec::new();
+    if !spec.primary_key.is_empty() {
+        sets.push((
+            spec.primary_key
+                .iter()
+                .map(|k| find(k))
+                .collect::<Result<_, _>>()?,
+            true,
+        ));
+    }
+    for u in &spec.uniques {
+        let s: Vec<usize> = u.iter().map(|k| find(k)).collect::<Result<_, _>>()?;
+        if !sets.iter().any(|(x, _)| *x == s) {
+            sets.push((s, false));
+        }
+    }
+    sets.sort_by_key(|(s, pk)| (s.len(), !pk));
+    let mut comps: Vec<CompPlan> = Vec::new();
+    let mut row_unique = vec![false; cols.len()];
+    let mut satisfied: Vec<Vec<usize>> = Vec::new();
+    for (set, is_pk) in &sets {
+        let names = || {
+            set.iter()
+                .map(|&c| cols[c].name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if set.iter().any(|&c| row_unique[c]) || satisfied.iter().any(|s| contains_all(set, s)) {
+            satisfied.push(set.clone());
+            continue;
+        }
+        if n <= 1 {
+            satisfied.push(set.clone());
+            continue;
+        }
+        for &c in set {
+            if matches!(cols[c].gen, Gen::Omit) {
+                return err(format!(
+                    "table {name}: UNIQUE ({}) includes {}, which the database fills itself (a generated column); not supported",
+                    names(),
+                    cols[c].name
+                ));
+            }
+        }
+        // A free column that can be unique per row on its own.
+        let free = set.iter().copied().find(|&c| {
+            matches!(cols[c].gen, Gen::Rule(_))
+                && cols[c].allowed.is_none()
+                && cols[c].alts.is_empty()
+                && cols[c].relations.is_empty()
+                && !col_relations.iter().any(|&(l, _, r)| l == c || r == c)
+                && (cols[c].kind.ordinal() || matches!(cols[c].kind, Kind::Text | Kind::Uuid))
+        });
+        if let Some(c) = free {
+            let col = &mut cols[c];
+            let unit_key = derive(key, T_UNIQUE ^ col.tag);
+            if col.kind.ordinal() {
+                let width = (col.hi as i128 - col.lo as i128 + 1) as u128;
+                if (n as u128) > width {
+                    return err(format!(
+                        "{}: {n} rows need {n} distinct values, but its type and CHECKs allow {width}",
+                        ctx(&col.name)
+                    ));
+                }
+                // Integer keys count from 1 (or the lowest allowed value above it).
+                // Moments are spread over the five years before AS_OF when they fit.
+                let step: i64 = match col.kind {
+                    Kind::Timestamp => (5 * 365 * DAY / n as i64).max(1),
+                    _ => 1,
+                };
+                let step = if (n as i128 - 1) * step as i128 <= col.hi as i128 - col.lo as i128 {
+                    step
+                } else {
+                    1
+                };
+                let preferred: i128 = match col.kind {
+                    Kind::Date => AS_OF.0 as i128 - n as i128,
+                    Kind::Timestamp => AS_OF.0 as i128 * DAY as i128 - n as i128 * step as i128,
+                    Kind::Time => 0,
+                    k => k.per_common() as i128,
+                };
+                let span = (n as i128 - 1) * step as i128;
+                let start = preferred.clamp(col.lo as i128, col.hi as i128 - span) as i64;
+                let single_int_pk = *is_pk && set.len() == 1 && col.kind == Kind::Int;
+                col.gen = if single_int_pk {
+                    Gen::Seq { start }
+                } else {
+                    Gen::UniqueOrd {
+                        start,
+                        step,
+                        perm: Perm::new(n, unit_key),
+                    }
+                };
+            } else if col.kind == Kind::Uuid || col.rule() == Some(Rule::Uuid) {
+                // UUIDs are unique per row by construction.
+            } else {
+                if unique_text_capacity(col) < n {
+                    return err(format!(
+                        "{}: {n} rows need {n} distinct values, which do not fit in {} characters",
+                        ctx(&col.name),
+                        col.len_max
+                    ));
+                }
+                let rule = col.rule().unwrap_or(Rule::Typed);
+                col.gen = Gen::UniqueText {
+                    rule,
+                    perm: Perm::new(n, unit_key),
+                };
+            }
+            row_unique[c] = true;
+            satisfied.push(set.clone());
+            continue;
+        }
+        // Every column has a finite domain: decode a bijection of their product.
+        let comp = comps.len();
+        let mut sizes = Vec::new();
+        let mut fk_digits: Vec<(usize, usize)> = Vec::new();
+        let mut col_digits: Vec<(usize, usize)> = Vec::new();
+        for &c in set {
+            match cols[c].gen {
+                Gen::Fk { fk, .. } => {
+                    if fk_digits.iter().any(|&(f, _)| f == fk) {
+                        continue;
+                    }
+                    let f = &fk_plans[fk];
+                    if !f.cols.iter().all(|x| set.contains(x)) || f.parent == t {
+                        return err(format!(
+                            "table {name}: UNIQUE ({}) over part of a composite foreign key or a self-reference is not supported yet",
+                            names()
+                        ));
+                    }
+                    if matches!(f.mode, FkMode::Composite { .. } | FkMode::Per { .. }) {
+                        return err(format!(
+                            "table {name}: UNIQUE ({}): its foreign key is already laid out by another key or --per",
+                            names()
+                        ));
+                    }
+                    fk_digits.push((fk, sizes.len()));
+                    sizes.push(counts[f.parent]);
+                }
+                _ => {
+                    let col = &cols[c];
+                    let size = if let Some(a) = &col.allowed {
+                        a.len() as u64
+                    } else if col.kind == Kind::Bool {
+                        2
+                    } else if col.kind.ordinal()
+                        && matches!(col.gen, Gen::Rule(_))
+                        && col.relations.is_empty()
+                    {
+                        ((col.hi as i128 - col.lo as i128 + 1) as u128).min(1 << 40) as u64
+                    } else {
+                        return err(format!(
+                            "table {name}: cannot guarantee UNIQUE ({}): column {} is already constrained another way",
+                            names(),
+                            col.name
+                        ));
+                    };
+                    col_digits.push((c, sizes.len()));
+                    sizes.push(size);
+                }
+            }
+        }
+        let total = sizes
+            .iter()
+            .try_fold(1u64, |a, &s| a.checked_mul(s))
+            .unwrap_or(u64::MAX);
+        if n > total {
+            return err(format!(
+                "table {name}: {n} rows need {n} distinct ({}), but only {total} combinations exist ({})",
+                names(),
+                sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(" x ")
+            ));
+        }
+        comps.push(CompPlan {
+            perm: Perm::new(total, derive(key, T_UNIQUE ^ comp as u64)),
+            sizes,
+        });
+        for (fk, digit) in fk_digits {
+            fk_plans[fk].mode = FkMode::Composite { comp, digit };
+        }
+        for (c, digit) in col_digits {
+            cols[c].gen = Gen::Composite { comp, digit };
+        }
+        satisfied.push(set.clone());
+    }
+
+    // Generation order of non-FK columns: relation sources first.
+    let mut order = Vec::with_capacity(cols.len());
+    let mut placed = vec![false; cols.len()];
+    for c in 0..cols.len() {
+        if matches!(cols[c].gen, Gen::Fk { .. }) {
+            placed[c] = true;
+        }
+    }
+    while order.len()
+        < cols
+            .iter()
+            .filter(|c| !matches!(c.gen, Gen::Fk { .. }))
+            .count()
+    {
+        let next = (0..cols.len())
+            .find(|&c| !placed[c] && cols[c].relations.iter().all(|&(s, _)| placed[s]));
+        match next {
+            Some(c) => {
+                placed[c] = true;
+                order.push(c);
+            }
+            None => {
+                return err(format!(
+                    "table {name}: its column CHECKs form a cycle ({}) that cannot hold",
+                    (0..cols.len())
+                        .filter(|&c| !placed[c])
+                        .map(|c| cols[c].name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+    }
+    for &c in &order {
+        if !cols[c].relations.is_empty() && !matches!(cols[c].gen, Gen::Rule(_)) {
+            return err(format!(
+                "{}: a CHECK comparing it with another column, on a key column, is not supported yet",
+                ctx(&cols[c].name)
+            ));
+        }
+    }
+    let _ = notes;
+    Ok(TablePlan {
+        name: name.clone(),
+        n,
+        columns: cols,
+        key,
+        fks: fk_plans,
+        comps,
+        order,
+    })
+}

@@ -1,0 +1,452 @@
+use super::*;
+use std::collections::HashSet;
+
+fn int(name: &str) -> ColumnSpec {
+    ColumnSpec::new(name, ColType::Int { bits: 64 }).not_null()
+}
+
+fn text(name: &str, max: Option<u32>) -> ColumnSpec {
+    ColumnSpec::new(
+        name,
+        ColType::Text {
+            max_len: max,
+            fixed: false,
+        },
+    )
+}
+
+fn money(name: &str) -> ColumnSpec {
+    ColumnSpec::new(
+        name,
+        ColType::Numeric {
+            precision: Some(10),
+            scale: Some(2),
+        },
+    )
+    .not_null()
+}
+
+fn num(s: &str) -> Lit {
+    Lit::Num(s.into())
+}
+
+/// users, orders, order_items, products: keys, a composite UNIQUE, checks of every kind.
+fn shop() -> Schema {
+    let mut users = TableSpec::new("users");
+    users.columns = vec![
+        int("id"),
+        text("email", Some(60)).not_null(),
+        text("first_name", Some(40)).not_null(),
+        text("last_name", Some(40)).not_null(),
+        text("city", None),
+        text("state", Some(2)),
+        text("zip", Some(10)),
+        ColumnSpec::new("created_at", ColType::Timestamp { tz: false }).not_null(),
+        ColumnSpec::new("updated_at", ColType::Timestamp { tz: false }).not_null(),
+        ColumnSpec::new("age", ColType::Int { bits: 16 }),
+        text("code", Some(8)).not_null(),
+        ColumnSpec::new("manager_id", ColType::Int { bits: 64 }),
+    ];
+    users.primary_key = vec!["id".into()];
+    users.uniques = vec![vec!["email".into()], vec!["code".into()]];
+    users.foreign_keys = vec![ForeignKey {
+        columns: vec!["manager_id".into()],
+        parent: "users".into(),
+        parent_columns: vec![],
+    }];
+    users.checks = vec![
+        Check::Between {
+            column: "age".into(),
+            lo: num("21"),
+            hi: num("65"),
+        },
+        Check::Length {
+            column: "code".into(),
+            op: CmpOp::Eq,
+            n: 8,
+        },
+    ];
+    let mut products = TableSpec::new("products");
+    products.columns = vec![
+        int("id"),
+        text("name", Some(30)).not_null(),
+        money("price"),
+        text("status", Some(10)).not_null(),
+    ];
+    products.primary_key = vec!["id".into()];
+    products.uniques = vec![vec!["name".into()]];
+    products.checks = vec![
+        Check::Cmp {
+            column: "price".into(),
+            op: CmpOp::Gt,
+            value: num("0"),
+        },
+        Check::Cmp {
+            column: "price".into(),
+            op: CmpOp::Le,
+            value: num("500"),
+        },
+        Check::In {
+            column: "status".into(),
+            values: vec![Lit::Text("active".into()), Lit::Text("retired".into())],
+        },
+    ];
+    let mut orders = TableSpec::new("orders");
+    orders.columns = vec![
+        int("id"),
+        int("user_id"),
+        ColumnSpec::new("starts_at", ColType::Date).not_null(),
+        ColumnSpec::new("ends_at", ColType::Date).not_null(),
+        money("total"),
+    ];
+    orders.primary_key = vec!["id".into()];
+    orders.foreign_keys = vec![ForeignKey {
+        columns: vec!["user_id".into()],
+        parent: "users".into(),
+        parent_columns: vec!["id".into()],
+    }];
+    orders.checks = vec![Check::CmpColumns {
+        left: "ends_at".into(),
+        op: CmpOp::Gt,
+        right: "starts_at".into(),
+    }];
+    let mut items = TableSpec::new("order_items");
+    items.columns = vec![
+        int("order_id"),
+        int("product_id"),
+        ColumnSpec::new("quantity", ColType::Int { bits: 32 }).not_null(),
+    ];
+    items.primary_key = vec!["order_id".into(), "product_id".into()];
+    items.foreign_keys = vec![
+        ForeignKey {
+            columns: vec!["order_id".into()],
+            parent: "orders".into(),
+            parent_columns: vec![],
+        },
+        ForeignKey {
+            columns: vec!["product_id".into()],
+            parent: "products".into(),
+            parent_columns: vec![],
+        },
+    ];
+    items.checks = vec![Check::Cmp {
+        column: "quantity".into(),
+        op: CmpOp::Gt,
+        value: num("0"),
+    }];
+    // Children before parents on purpose: the plan orders them.
+    Schema {
+        tables: vec![items, orders, users, products],
+    }
+}
+
+fn opts(seed: i64, rows: &[(&str, i64)]) -> FillOptions {
+    FillOptions {
+        seed,
+        rows: rows.iter().map(|(t, n)| (t.to_string(), *n)).collect(),
+        ..FillOptions::default()
+    }
+}
+
+fn all_rows(plan: &Plan, t: usize) -> Vec<Vec<FillValue>> {
+    (0..plan.tables[t].n)
+        .map(|j| {
+            let mut r = Vec::new();
+            plan.row(t, j, &mut r);
+            r
+        })
+        .collect()
+}
+
+fn text_of(v: &FillValue) -> String {
+    v.text().unwrap_or_default()
+}
+
+#[test]
+fn order_is_parents_first() {
+    let plan = Plan::new(&shop(), &opts(1, &[])).unwrap();
+    let names: Vec<&str> = plan
+        .order
+        .iter()
+        .map(|&t| plan.tables[t].name.as_str())
+        .collect();
+    let pos = |n: &str| names.iter().position(|x| *x == n).unwrap();
+    assert!(pos("users") < pos("orders"));
+    assert!(pos("orders") < pos("order_items"));
+    assert!(pos("products") < pos("order_items"));
+}
+
+#[test]
+fn constraints_hold_over_many_seeds() {
+    for seed in 0..20 {
+        let plan = Plan::new(
+            &shop(),
+            &opts(
+                seed,
+                &[
+                    ("users", 300),
+                    ("products", 40),
+                    ("orders", 900),
+                    ("order_items", 2000),
+                ],
+            ),
+        )
+        .unwrap();
+        let u = plan.table("users").unwrap();
+        let users = all_rows(&plan, u);
+        let ids: HashSet<String> = users.iter().map(|r| text_of(&r[0])).collect();
+        assert_eq!(ids.len(), 300);
+        let emails: HashSet<String> = users.iter().map(|r| text_of(&r[1])).collect();
+        assert_eq!(emails.len(), 300, "emails unique");
+        let codes: HashSet<String> = users.iter().map(|r| text_of(&r[10])).collect();
+        assert_eq!(codes.len(), 300, "codes unique");
+        for r in &users {
+            let email = text_of(&r[1]);
+            assert!(email.len() <= 60 && email.contains('@'), "{email}");
+            let first = text_of(&r[2]).to_lowercase();
+            let last = text_of(&r[3]).to_lowercase();
+            let local = email.split('@').next().unwrap();
+            let f1 = &first[..1];
+            assert!(
+                local.starts_with(f1) || local.starts_with(&last[..1]),
+                "{email} for {first} {last}"
+            );
+            assert_eq!(text_of(&r[10]).chars().count(), 8, "length(code) = 8");
+            let (FillValue::Timestamp(c), FillValue::Timestamp(up)) = (&r[7], &r[8]) else {
+                panic!("timestamps {r:?}")
+            };
+            assert!(up >= c, "updated_at >= created_at");
+            if let FillValue::Int(a) = r[9] {
+                assert!((21..=65).contains(&a), "age {a}");
+            }
+            let (city, state, zip) = (text_of(&r[4]), text_of(&r[5]), text_of(&r[6]));
+            let z = crate::data::data()
+                .zips
+                .iter()
+                .find(|z| z.zip == zip)
+                .expect("a real zip");
+            assert_eq!((z.city, z.state), (city.as_str(), state.as_str()));
+            // Self-reference: row 0 has no manager, others an existing user.
+            match &r[11] {
+                FillValue::Null => assert_eq!(r[0], FillValue::Int(1)),
+                v => assert!(ids.contains(&text_of(v))),
+            }
+        }
+        let p = plan.table("products").unwrap();
+        let products = all_rows(&plan, p);
+        let names: HashSet<String> = products.iter().map(|r| text_of(&r[1])).collect();
+        assert_eq!(names.len(), 40);
+        let pids: HashSet<String> = products.iter().map(|r| text_of(&r[0])).collect();
+        for r in &products {
+            let FillValue::Numeric { units, scale: 2 } = r[2] else {
+                panic!("{r:?}")
+            };
+            assert!(units > 0 && units <= 50_000, "price {units}");
+            assert!(["active", "retired"].contains(&text_of(&r[3]).as_str()));
+            assert!(text_of(&r[1]).len() <= 30);
+        }
+        let o = plan.table("orders").unwrap();
+        let orders = all_rows(&plan, o);
+        let oids: HashSet<String> = orders.iter().map(|r| text_of(&r[0])).collect();
+        for r in &orders {
+            assert!(ids.contains(&text_of(&r[1])), "order's user exists");
+            let (FillValue::Date(s), FillValue::Date(e)) = (&r[2], &r[3]) else {
+                panic!()
+            };
+            assert!(e > s, "ends_at > starts_at");
+        }
+        let i = plan.table("order_items").unwrap();
+        let items = all_rows(&plan, i);
+        let pairs: HashSet<(String, String)> = items
+            .iter()
+            .map(|r| (text_of(&r[0]), text_of(&r[1])))
+            .collect();
+        assert_eq!(pairs.len(), 2000, "composite primary key unique");
+        for r in &items {
+            assert!(oids.contains(&text_of(&r[0])) && pids.contains(&text_of(&r[1])));
+            assert!(matches!(r[2], FillValue::Int(q) if q > 0));
+        }
+    }
+}
+
+#[test]
+fn uniqueness_at_scale_and_row_addressable() {
+    let plan = Plan::new(&shop(), &opts(7, &[("users", 60_000), ("order_items", 0)])).unwrap();
+    let u = plan.table("users").unwrap();
+    let mut emails = HashSet::new();
+    let mut codes = HashSet::new();
+    let mut r = Vec::new();
+    for j in 0..60_000 {
+        plan.row(u, j, &mut r);
+        assert!(emails.insert(text_of(&r[1])));
+        assert!(codes.insert(text_of(&r[10])));
+    }
+    // Any row alone equals the same row in sequence, and counts of other tables do not matter.
+    let other = Plan::new(&shop(), &opts(7, &[("users", 60_000), ("orders", 5)])).unwrap();
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    for j in [0, 1, 777, 59_999] {
+        plan.row(u, j, &mut a);
+        other.row(u, j, &mut b);
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn per_ranges_and_determinism() {
+    let mut o = opts(3, &[("users", 50)]);
+    o.per = vec![("orders".into(), "user_id".into(), 0, 20)];
+    o.only = true;
+    let plan = Plan::new(&shop(), &o).unwrap();
+    let t = plan.table("orders").unwrap();
+    let n = plan.tables[t].n;
+    assert!(n <= 50 * 20);
+    let rows = all_rows(&plan, t);
+    let mut per = std::collections::HashMap::new();
+    for r in &rows {
+        *per.entry(text_of(&r[1])).or_insert(0) += 1;
+    }
+    assert!(per.values().all(|&k| k <= 20));
+    let again = Plan::new(&shop(), &o).unwrap();
+    assert_eq!(all_rows(&again, t), rows);
+}
+
+#[test]
+fn errors_are_clear() {
+    let e = |s: &Schema, o: &FillOptions| Plan::new(s, o).unwrap_err().0;
+    assert!(e(&shop(), &opts(1, &[("nope", 3)])).contains("nope"));
+    assert!(e(&shop(), &opts(1, &[("users", -1)])).contains("0 or more"));
+    let mut s = shop();
+    s.tables[1].foreign_keys[0].parent = "customers".into();
+    assert!(e(&s, &opts(1, &[])).contains("no table customers"));
+    let mut s = shop();
+    s.tables[3].checks.push(Check::Cmp {
+        column: "price".into(),
+        op: CmpOp::Gt,
+        value: num("1000"),
+    });
+    let m = e(&s, &opts(1, &[]));
+    assert!(m.contains("products") && m.contains("price"), "{m}");
+    let mut s = shop();
+    s.tables[3]
+        .checks
+        .push(Check::Unsupported("price * 2 > cost".into()));
+    assert!(e(&s, &opts(1, &[])).contains("price * 2 > cost"));
+    // 2000 items need 2000 distinct pairs: 10 orders x 40 products = 400.
+    let m = e(
+        &shop(),
+        &opts(
+            1,
+            &[("orders", 10), ("products", 40), ("order_items", 2000)],
+        ),
+    );
+    assert!(m.contains("400"), "{m}");
+    // A NOT NULL cycle without deferred checks is refused; with them it is filled.
+    let mut s = shop();
+    s.tables[2].columns.push(int("favourite_order"));
+    s.tables[2].foreign_keys.push(ForeignKey {
+        columns: vec!["favourite_order".into()],
+        parent: "orders".into(),
+        parent_columns: vec![],
+    });
+    assert!(e(&s, &opts(1, &[])).contains("cycle"));
+    let mut o = opts(1, &[]);
+    o.deferred_fks = true;
+    assert!(Plan::new(&s, &o).is_ok());
+}
+
+#[test]
+fn tight_unique_texts_and_capacity_errors() {
+    let mut t = TableSpec::new("codes");
+    t.columns = vec![
+        text("code", Some(2)).not_null(),
+        text("tag", Some(3)).not_null(),
+    ];
+    t.uniques = vec![vec!["code".into()], vec!["tag".into()]];
+    let schema = Schema { tables: vec![t] };
+    let plan = Plan::new(&schema, &opts(9, &[("codes", 676)])).unwrap();
+    let rows = all_rows(&plan, 0);
+    let codes: HashSet<String> = rows.iter().map(|r| text_of(&r[0])).collect();
+    let tags: HashSet<String> = rows.iter().map(|r| text_of(&r[1])).collect();
+    assert_eq!((codes.len(), tags.len()), (676, 676));
+    assert!(rows
+        .iter()
+        .all(|r| text_of(&r[0]).len() <= 2 && text_of(&r[1]).len() <= 3));
+    let e = Plan::new(&schema, &opts(9, &[("codes", 677)]))
+        .unwrap_err()
+        .0;
+    assert!(e.contains("code") && e.contains("2 characters"), "{e}");
+}
+
+#[test]
+fn implied_and_explicit_orderings_hold_for_every_seed() {
+    let mut t = TableSpec::new("events");
+    t.columns = vec![
+        int("id"),
+        ColumnSpec::new("created_at", ColType::Date).not_null(),
+        ColumnSpec::new("updated_at", ColType::Date).not_null(),
+        ColumnSpec::new("starts_at", ColType::Timestamp { tz: false }).not_null(),
+        ColumnSpec::new("ends_at", ColType::Timestamp { tz: false }).not_null(),
+        money("low"),
+        money("high"),
+    ];
+    t.primary_key = vec!["id".into()];
+    t.checks = vec![
+        Check::CmpColumns {
+            left: "starts_at".into(),
+            op: CmpOp::Lt,
+            right: "ends_at".into(),
+        },
+        Check::CmpColumns {
+            left: "high".into(),
+            op: CmpOp::Ge,
+            right: "low".into(),
+        },
+        Check::Cmp {
+            column: "high".into(),
+            op: CmpOp::Le,
+            value: num("100"),
+        },
+    ];
+    let schema = Schema { tables: vec![t] };
+    for seed in 0..50 {
+        let plan = Plan::new(&schema, &opts(seed, &[("events", 200)])).unwrap();
+        for r in all_rows(&plan, 0) {
+            let (FillValue::Date(c), FillValue::Date(u)) = (&r[1], &r[2]) else {
+                panic!()
+            };
+            assert!(u >= c);
+            let (FillValue::Timestamp(s), FillValue::Timestamp(e)) = (&r[3], &r[4]) else {
+                panic!()
+            };
+            assert!(e > s);
+            let (FillValue::Numeric { units: lo, .. }, FillValue::Numeric { units: hi, .. }) =
+                (&r[5], &r[6])
+            else {
+                panic!()
+            };
+            assert!(hi >= lo && *hi <= 10_000, "{lo} {hi}");
+        }
+    }
+}
+
+#[test]
+fn unique_phones_are_real_looking_and_distinct() {
+    let mut t = TableSpec::new("people");
+    t.columns = vec![text("phone", Some(20)).not_null()];
+    t.uniques = vec![vec!["phone".into()]];
+    let schema = Schema { tables: vec![t] };
+    let plan = Plan::new(&schema, &opts(4, &[("people", 50_000)])).unwrap();
+    let rows = all_rows(&plan, 0);
+    let phones: HashSet<String> = rows.iter().map(|r| text_of(&r[0])).collect();
+    assert_eq!(phones.len(), 50_000);
+    for p in &phones {
+        let parts: Vec<&str> = p.split('-').collect();
+        assert_eq!(parts.len(), 3, "{p}");
+        let ex: u32 = parts[1].parse().unwrap();
+        assert!(
+            (200..=999).contains(&ex) && ex % 100 != 11 && parts[2].len() == 4,
+            "{p}"
+        );
+    }
+}
