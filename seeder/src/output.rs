@@ -17,6 +17,22 @@ impl Output {
         if path.is_dir() {
             return Err(format!("{} is a directory", path.display()));
         }
+        // Only regular files are replaced: a device, pipe or socket (/dev/null, /dev/stdout)
+        // would become a regular file by the rename. A symlink is followed: its target is
+        // replaced, and the link stays.
+        let resolved;
+        let path = match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => return Err(format!(
+                "{} is not a regular file (a device, pipe or socket); use -o - to write to stdout",
+                path.display()
+            )),
+            Ok(_) if path.is_symlink() => {
+                resolved =
+                    std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                resolved.as_path()
+            }
+            _ => path,
+        };
         if path.exists() && !force {
             return Err(format!(
                 "{} already exists; pass --force to overwrite it",

@@ -315,3 +315,45 @@ fn option_misuse_is_refused() {
     );
     assert_dir_has(d.path(), &[]);
 }
+
+#[test]
+fn only_regular_files_are_replaced_and_symlinks_are_followed() {
+    use std::os::unix::fs::FileTypeExt;
+    // A device (or pipe) is never turned into a regular file, even with --force.
+    fails(
+        &[
+            "export",
+            "-q",
+            "synth_customers(5, 1)",
+            "-o",
+            "/dev/null",
+            "-f",
+            "csv",
+            "--force",
+        ],
+        &["not a regular file", "-o -"],
+    );
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    // A symlink: its target gets the rows, the link stays a link.
+    let d = tmp();
+    let target = p(d.path(), "target.csv");
+    let link = p(d.path(), "link.csv");
+    std::fs::write(&target, "old\n").unwrap();
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    ok(&[
+        "export",
+        "-q",
+        "synth_customers(5, 1)",
+        "-o",
+        s(&link),
+        "--force",
+    ]);
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(std::fs::read_to_string(&target).unwrap().lines().count(), 6);
+}
