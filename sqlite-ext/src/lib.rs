@@ -210,6 +210,7 @@ unsafe impl<'vtab> VTab<'vtab> for SynthTab {
             eof: true,
             rowid: 0,
             text: String::new(),
+            params: Vec::new(),
             _p: PhantomData,
         })
     }
@@ -225,7 +226,40 @@ pub struct SynthCursor<'vtab> {
     eof: bool,
     rowid: i64,
     text: String,
+    /// The value of each argument (hidden column) of this call: given or its default, so
+    /// that `SELECT seed ...` and constraints SQLite re-checks on it see what was used.
+    params: Vec<rusqlite::types::Value>,
     _p: PhantomData<&'vtab SynthTab>,
+}
+
+fn owned(v: ValueRef<'_>) -> rusqlite::types::Value {
+    use rusqlite::types::Value as V;
+    match v {
+        ValueRef::Null => V::Null,
+        ValueRef::Integer(i) => V::Integer(i),
+        ValueRef::Real(f) => V::Real(f),
+        ValueRef::Text(t) => V::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => V::Blob(b.to_vec()),
+    }
+}
+
+/// A parameter's default as SQLite shows it (dates and lists as text).
+fn default_value(d: &synth_core::schema::Default) -> rusqlite::types::Value {
+    use rusqlite::types::Value as V;
+    use synth_core::schema::Default as D;
+    match *d {
+        D::Required | D::Null => V::Null,
+        D::Int(i) => V::Integer(i),
+        D::Float(f) => V::Real(f),
+        D::Date(d) => V::Text(d.to_string()),
+        D::FloatList(l) => V::Text(
+            l.iter()
+                .map(|f| format!("{f:?}"))
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        D::Text(t) => V::Text(t.to_string()),
+    }
 }
 
 fn describe(v: ValueRef<'_>) -> String {
@@ -302,6 +336,7 @@ unsafe impl VTabCursor for SynthCursor<'_> {
         guard("filter", || {
             let def = self.def;
             let mut values = vec![Arg::Absent; def.params.len()];
+            self.params.clear();
             let mut it = args.iter();
             for (p, v) in values.iter_mut().enumerate() {
                 if idx_num & (1 << p) != 0 {
@@ -309,6 +344,9 @@ unsafe impl VTabCursor for SynthCursor<'_> {
                         Error::ModuleError("synth: argument count mismatch".into())
                     })?;
                     *v = to_arg(def, p, raw).map_err(Error::ModuleError)?;
+                    self.params.push(owned(raw));
+                } else {
+                    self.params.push(default_value(&def.params[p].default));
                 }
             }
             if values[0] == Arg::Absent {
@@ -348,7 +386,11 @@ unsafe impl VTabCursor for SynthCursor<'_> {
         guard("column", || {
             let i = i as usize;
             if i >= self.row.len() {
-                return ctx.set_result(&rusqlite::types::Null);
+                // A hidden column: the argument's value in this call.
+                return match self.params.get(i - self.def.columns.len()) {
+                    Some(v) => ctx.set_result(v),
+                    None => ctx.set_result(&rusqlite::types::Null),
+                };
             }
             match self.row.get(i) {
                 Value::Null => ctx.set_result(&rusqlite::types::Null),

@@ -356,3 +356,46 @@ fn every_table_returns_the_cores_rows() {
         }
     }
 }
+
+#[test]
+fn argument_columns_hold_the_values_of_the_call() {
+    let c = conn();
+    let one = |sql: &str| -> String {
+        c.query_row(sql, [], |r| {
+            let n = r.as_ref().column_count();
+            Ok((0..n)
+                .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                .collect::<Vec<_>>()
+                .join(","))
+        })
+        .unwrap()
+    };
+    // Given and default arguments read back, as generate_series does.
+    assert_eq!(
+        one("SELECT n, seed, duplicates, as_of, count FROM synth_customers(3, 7) LIMIT 1"),
+        "Integer(3),Integer(7),Real(0.0),Text(\"2026-01-01\"),Null"
+    );
+    // A constraint repeating a positional argument, or any comparison on one, filters as SQL
+    // says instead of silently emptying the result.
+    let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT count(*) FROM synth_customers(10, 42) WHERE seed = 42"),
+        10
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM synth_customers(10) WHERE seed >= 42"),
+        10
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM synth_customers(10) WHERE n = 10"),
+        10
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM synth_customers(10) WHERE duplicates > 0.05"),
+        0
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM synth_customers(10) WHERE duplicates = 0.5"),
+        15
+    );
+}
