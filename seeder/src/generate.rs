@@ -20,12 +20,12 @@ pub struct GenerateArgs {
     /// Table name, e.g. `customers` (see `seeder tables`).
     pub table: String,
     /// Rows of the full table (n).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub rows: i64,
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = 42, allow_hyphen_values = true)]
     pub seed: i64,
     /// First row of the slice (0-based; for sales, the first customer).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
     pub first: i64,
     /// Rows in the slice (default: to the end).
     #[arg(long)]

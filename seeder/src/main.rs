@@ -66,7 +66,8 @@ enum Cmd {
     /// Write an exploratory report of query results: one self-contained HTML file with
     /// statistics, SVG plots and the checks, or the same statistics as JSON.
     Report(quality::ReportArgs),
-    /// Write the seed's deliverables: DIR/customers.db, DIR/sales.xlsx and a summary.
+    /// Write the seed's deliverables: DIR/customers.db, DIR/sales.xlsx, DIR/report.html and a
+    /// summary.
     Demo {
         /// Directory for the files (created if missing).
         #[arg(long)]
@@ -74,7 +75,7 @@ enum Cmd {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
-        #[arg(long, default_value_t = 42)]
+        #[arg(long, default_value_t = 42, allow_hyphen_values = true)]
         seed: i64,
     },
 }
@@ -94,7 +95,17 @@ fn run(cli: Cli) -> Result<(), String> {
     match cli.cmd {
         Cmd::Export(args) => export::export(&args).map(|_| ()),
         Cmd::Check(args) => quality::check(&args),
-        Cmd::Report(args) => quality::report(&args).map(|_| ()),
+        Cmd::Report(args) => quality::report(&args).map(|sections| {
+            // The report is written either way; a failed check is said on stderr.
+            let checks = sections.iter().flat_map(|s| &s.checks);
+            let failed = checks.clone().filter(|c| !c.passed).count();
+            if failed > 0 {
+                eprintln!(
+                    "seeder: report written; {failed} of {} checks failed (see its check tables)",
+                    checks.count()
+                );
+            }
+        }),
         Cmd::Demo { out, force, seed } => demo::demo(&out, force, seed),
         Cmd::Tables => {
             for t in synth_core::TABLES {

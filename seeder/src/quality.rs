@@ -104,6 +104,8 @@ impl Expect {
                 return Err(format!("{name}: expected a rate between 0 and 1, got {v}"));
             }
         }
+        // Checked whatever the kind, so a mistyped --model is never silently ignored.
+        let sales = self.sales_model()?;
         Ok(match kind {
             Kind::Customers => Some(Expectations::Customers(CustomerExpectations {
                 missing_gender: self.missing_gender,
@@ -112,7 +114,7 @@ impl Expect {
                 as_of,
             })),
             Kind::People => Some(Expectations::People { as_of }),
-            Kind::Sales => Some(Expectations::Sales(self.sales_model()?)),
+            Kind::Sales => Some(Expectations::Sales(sales)),
             Kind::Generic => None,
         })
     }

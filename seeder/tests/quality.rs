@@ -248,6 +248,9 @@ fn report_html_and_json_agree() {
         .map(|c| c["rule"].as_str().unwrap())
         .collect();
     assert_eq!(failed, vec!["zip_city_state_agree"]);
+    // The report is still written (exit 0); stderr says that a check failed.
+    let err = String::from_utf8(o.stderr.clone()).unwrap();
+    assert!(err.contains("1 of 10 checks failed"), "{err}");
 
     // Existing output kept without --force; bad format refused; nothing partial left behind.
     fails(
