@@ -22,10 +22,12 @@ impl Output {
         // replaced, and the link stays.
         let resolved;
         let path = match std::fs::metadata(path) {
-            Ok(m) if !m.is_file() => return Err(format!(
+            Ok(m) if !m.is_file() => {
+                return Err(format!(
                 "{} is not a regular file (a device, pipe or socket); use -o - to write to stdout",
                 path.display()
-            )),
+            ))
+            }
             Ok(_) if path.is_symlink() => {
                 resolved =
                     std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
