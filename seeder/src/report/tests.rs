@@ -434,6 +434,10 @@ fn html_shows_the_numbers_of_the_json() {
         assert!(html.contains(&fact(key)), "{}", fact(key));
     }
     assert_eq!(summary["missing_gender_rate"], 0.1);
+    // An integer column's min and max are integers (10000, not 10000.0).
+    let id = &customers["columns"][0];
+    assert_eq!(id["column"], "customer_id");
+    assert!(id["min"].is_i64() && id["max"].is_i64(), "{id}");
     assert!(
         html.contains(&format!("top 20% hold {share}")),
         "the Lorenz label"

@@ -15,6 +15,8 @@ use synth_core::LType;
 /// One value of a fact or a table.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Cell {
+    /// A whole number that may be negative (an integer column's min or max).
+    Int(i64),
     Count(u64),
     Num(f64),
     Bool(bool),
@@ -54,6 +56,7 @@ impl Cell {
     pub fn json(&self) -> Value {
         match self {
             Cell::Count(n) => json!(n),
+            Cell::Int(n) => json!(n),
             Cell::Num(x) => serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number),
             Cell::Bool(b) => json!(b),
             Cell::Text(s) => json!(s),
@@ -72,7 +75,7 @@ impl Cell {
     }
 
     pub fn is_number(&self) -> bool {
-        matches!(self, Cell::Count(_) | Cell::Num(_))
+        matches!(self, Cell::Count(_) | Cell::Int(_) | Cell::Num(_))
     }
 }
 
@@ -192,6 +195,16 @@ pub(super) fn view(s: &SectionStats) -> View {
     v
 }
 
+/// The minimum or maximum of a column: an integer column's as an integer (10000, not 10000.0).
+fn whole(ty: LType, x: f64) -> Cell {
+    match ty {
+        LType::Int16 | LType::Int32 | LType::Int64 if x.fract() == 0.0 && x.abs() < 9.0e15 => {
+            Cell::Int(x as i64)
+        }
+        _ => Cell::Num(x),
+    }
+}
+
 fn columns(s: &SectionStats) -> Table {
     let head = ["column", "type", "nulls", "null_rate", "min", "max", "mean"];
     let mut t = Table::new("columns", "Columns", head);
@@ -206,8 +219,8 @@ fn columns(s: &SectionStats) -> Table {
             Cell::Text(type_name(c.ty).into()),
             Cell::Count(c.nulls),
             Cell::ratio(rate(c.nulls, s.rows)),
-            num(&|n| Cell::Num(n.min)),
-            num(&|n| Cell::Num(n.max)),
+            num(&|n| whole(c.ty, n.min)),
+            num(&|n| whole(c.ty, n.max)),
             num(&|n| mean(n.mean)),
         ]);
     }
