@@ -41,10 +41,7 @@ fn call(
 }
 
 fn generating_tables() -> Vec<&'static TableDef> {
-    let t: Vec<_> = TABLES
-        .iter()
-        .filter(|t| !t.reads() && t.params.last().is_some_and(|p| p.name == "count"))
-        .collect();
+    let t: Vec<_> = TABLES.iter().filter(|t| t.slices()).collect();
     assert!(t.len() >= 3, "customers, sales and people at least");
     t
 }

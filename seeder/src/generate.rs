@@ -109,11 +109,11 @@ fn literal(a: &Arg) -> Option<String> {
 
 fn table(name: &str) -> Result<&'static TableDef, String> {
     synth_core::find(name)
-        .filter(|t| !t.reads() && t.params.last().is_some_and(|p| p.name == "count"))
+        .filter(|t| t.slices())
         .ok_or_else(|| {
             let names: Vec<&str> = synth_core::TABLES
                 .iter()
-                .filter(|t| t.params.last().is_some_and(|p| p.name == "count"))
+                .filter(|t| t.slices())
                 .map(|t| t.name)
                 .collect();
             format!("unknown table {name:?}; known: {}", names.join(", "))

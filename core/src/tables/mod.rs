@@ -119,6 +119,12 @@ impl TableDef {
     pub fn reads(&self) -> bool {
         matches!(self.open, Open::Reads(_))
     }
+
+    /// Whether it generates a table that can be sliced (`first`, `count` last): the tables
+    /// `seeder generate` writes, as opposed to the checks.
+    pub fn slices(&self) -> bool {
+        !self.reads() && self.params.last().is_some_and(|p| p.name == "count")
+    }
 }
 
 pub static TABLES: &[TableDef] = &[
