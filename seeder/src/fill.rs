@@ -23,7 +23,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use synth_core::fill::{
     Check, CmpOp, ColType, ColumnSpec, DefaultKind, FillOptions, FillValue, ForeignKey, Lit, Plan,
-    Rule, Schema, TableSpec,
+    Rule, Schema, TablePlan, TableSpec,
 };
 
 #[derive(Args, Debug)]
@@ -1141,16 +1141,8 @@ fn fill_conn(conn: &mut Connection, ddl: &Ddl, plan: &Plan) -> Result<Vec<(Strin
         let cols: Vec<usize> = (0..tp.columns.len())
             .filter(|&c| !tp.columns[c].omitted())
             .collect();
-        let mut sql = String::from("INSERT INTO ");
-        quote_ident(&tp.name, &mut sql);
-        sql.push_str(" (");
-        for (k, &c) in cols.iter().enumerate() {
-            if k > 0 {
-                sql.push_str(", ");
-            }
-            quote_ident(&tp.columns[c].name, &mut sql);
-        }
-        sql.push_str(") VALUES (");
+        let mut sql = insert_head(tp, &cols);
+        sql.push_str(" VALUES (");
         sql.push_str(&vec!["?"; cols.len()].join(", "));
         sql.push(')');
         let mut count_sql = String::from("SELECT count(*) FROM ");
@@ -1258,16 +1250,7 @@ fn write_sql(
         let cols: Vec<usize> = (0..tp.columns.len())
             .filter(|&c| !tp.columns[c].omitted())
             .collect();
-        let mut head = String::from("INSERT INTO ");
-        quote_ident(&tp.name, &mut head);
-        head.push_str(" (");
-        for (k, &c) in cols.iter().enumerate() {
-            if k > 0 {
-                head.push_str(", ");
-            }
-            quote_ident(&tp.columns[c].name, &mut head);
-        }
-        head.push(')');
+        let mut head = insert_head(tp, &cols);
         if d == SqlDialect::Postgres
             && cols
                 .iter()
@@ -1329,6 +1312,21 @@ fn write_sql(
         g.commit()?;
     }
     Ok(counts)
+}
+
+/// `INSERT INTO "table" ("a", "b")`: the head of a table's INSERT, for the columns written.
+fn insert_head(tp: &TablePlan, cols: &[usize]) -> String {
+    let mut sql = String::from("INSERT INTO ");
+    quote_ident(&tp.name, &mut sql);
+    sql.push_str(" (");
+    for (k, &c) in cols.iter().enumerate() {
+        if k > 0 {
+            sql.push_str(", ");
+        }
+        quote_ident(&tp.columns[c].name, &mut sql);
+    }
+    sql.push(')');
+    sql
 }
 
 #[cfg(test)]
