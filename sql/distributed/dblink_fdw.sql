@@ -276,6 +276,37 @@ BEGIN
 END
 $$;
 
+-- Registers (or re-registers) a dataset before its chunks run, for both recipes: checks the
+-- nodes, the chunk count, the table and its options, records the run in synth_runs and exposes
+-- the union table. Returns the dataset's name (target, default tab). `caller` names the
+-- function in errors.
+CREATE OR REPLACE FUNCTION synth_register_run(caller text, recipe text, tab text, n bigint,
+                                              seed bigint, chunks integer, options jsonb,
+                                              target text)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    nodes text[] := ARRAY(SELECT s.server FROM synth_nodes s ORDER BY s.ordinal);
+    tgt text := coalesce(target, tab);
+    nch integer := coalesce(chunks, 4 * cardinality(ARRAY(SELECT s.server FROM synth_nodes s)));
+BEGIN
+    IF cardinality(nodes) = 0 THEN
+        RAISE EXCEPTION '%: no nodes (synth_add_node first)', caller USING ERRCODE = '22023';
+    END IF;
+    IF nch < 1 THEN
+        RAISE EXCEPTION '%: chunks must be >= 1, got %', caller, nch USING ERRCODE = '22023';
+    END IF;
+    PERFORM synth_call_text(tab, n, seed, options, 0, 0);  -- validates tab and options here
+    INSERT INTO synth_runs AS r (target, recipe, tab, n, seed, options, nchunks, nodes)
+    VALUES (tgt, recipe, tab, n, seed, coalesce(options, '{}'), nch, nodes)
+    ON CONFLICT ON CONSTRAINT synth_runs_pkey DO UPDATE
+        SET recipe = EXCLUDED.recipe, tab = EXCLUDED.tab, n = EXCLUDED.n, seed = EXCLUDED.seed,
+            options = EXCLUDED.options, nchunks = EXCLUDED.nchunks, nodes = EXCLUDED.nodes,
+            started_at = clock_timestamp();
+    PERFORM synth_expose(tgt);
+    RETURN tgt;
+END
+$$;
+
 -- Generate a dataset across the registered nodes: synth_<tab>(n, seed, <options>) cut into
 -- `chunks` chunks (default 4 per node), stored on the nodes in table `target` (default: tab) and
 -- exposed on the coordinator as the partitioned table `target`. Re-running it is safe: every
@@ -286,24 +317,8 @@ CREATE OR REPLACE FUNCTION synth_distribute(tab text, n bigint, seed bigint DEFA
 RETURNS TABLE (node text, chunks_done integer, rows bigint, node_seconds float8, wall_seconds float8, error text)
 LANGUAGE plpgsql AS $$
 DECLARE
-    nodes text[] := ARRAY(SELECT s.server FROM synth_nodes s ORDER BY s.ordinal);
-    tgt text := coalesce(target, tab);
-    nch integer := coalesce(chunks, 4 * cardinality(ARRAY(SELECT s.server FROM synth_nodes s)));
+    tgt text := synth_register_run('synth_distribute', 'dblink', tab, n, seed, chunks, options, target);
 BEGIN
-    IF cardinality(nodes) = 0 THEN
-        RAISE EXCEPTION 'synth_distribute: no nodes (synth_add_node first)' USING ERRCODE = '22023';
-    END IF;
-    IF nch < 1 THEN
-        RAISE EXCEPTION 'synth_distribute: chunks must be >= 1, got %', nch USING ERRCODE = '22023';
-    END IF;
-    PERFORM synth_call_text(tab, n, seed, options, 0, 0);  -- validates tab and options here
-    INSERT INTO synth_runs AS r (target, recipe, tab, n, seed, options, nchunks, nodes)
-    VALUES (tgt, 'dblink', tab, n, seed, coalesce(options, '{}'), nch, nodes)
-    ON CONFLICT ON CONSTRAINT synth_runs_pkey DO UPDATE
-        SET recipe = EXCLUDED.recipe, tab = EXCLUDED.tab, n = EXCLUDED.n, seed = EXCLUDED.seed,
-            options = EXCLUDED.options, nchunks = EXCLUDED.nchunks, nodes = EXCLUDED.nodes,
-            started_at = clock_timestamp();
-    PERFORM synth_expose(tgt);
     RETURN QUERY SELECT * FROM synth_run_chunks(tgt, NULL, connections_per_node);
 END
 $$;

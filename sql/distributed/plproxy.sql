@@ -146,25 +146,11 @@ CREATE OR REPLACE FUNCTION synth_pp_distribute(tab text, n bigint, seed bigint D
 RETURNS TABLE (node text, chunks_done integer, rows bigint, node_seconds float8, wall_seconds float8, error text)
 LANGUAGE plpgsql AS $$
 DECLARE
-    nodes text[] := ARRAY(SELECT s.server FROM synth_nodes s ORDER BY s.ordinal);
-    tgt text := coalesce(target, tab);
-    nch integer := coalesce(chunks, 4 * cardinality(ARRAY(SELECT s.server FROM synth_nodes s)));
+    tgt text := synth_register_run('synth_pp_distribute', 'plproxy', tab, n, seed, chunks, options, target);
 BEGIN
-    IF cardinality(nodes) = 0 THEN
-        RAISE EXCEPTION 'synth_pp_distribute: no nodes (synth_add_node first)' USING ERRCODE = '22023';
-    END IF;
-    IF nch < 1 THEN
-        RAISE EXCEPTION 'synth_pp_distribute: chunks must be >= 1, got %', nch USING ERRCODE = '22023';
-    END IF;
-    PERFORM synth_call_text(tab, n, seed, options, 0, 0);
-    INSERT INTO synth_runs AS r (target, recipe, tab, n, seed, options, nchunks, nodes)
-    VALUES (tgt, 'plproxy', tab, n, seed, coalesce(options, '{}'), nch, nodes)
-    ON CONFLICT ON CONSTRAINT synth_runs_pkey DO UPDATE
-        SET recipe = EXCLUDED.recipe, tab = EXCLUDED.tab, n = EXCLUDED.n, seed = EXCLUDED.seed,
-            options = EXCLUDED.options, nchunks = EXCLUDED.nchunks, nodes = EXCLUDED.nodes,
-            started_at = clock_timestamp();
-    PERFORM synth_expose(tgt);
-    RETURN QUERY SELECT * FROM synth_pp_run(tgt, ARRAY(SELECT g FROM generate_series(0, nch - 1) g));
+    -- Every chunk of the run just registered.
+    RETURN QUERY SELECT * FROM synth_pp_run(tgt, ARRAY(
+        SELECT g FROM synth_runs r, generate_series(0, r.nchunks - 1) g WHERE r.target = tgt));
 END
 $$;
 
