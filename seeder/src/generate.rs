@@ -186,14 +186,7 @@ pub fn generate(a: &GenerateArgs) -> Result<(), String> {
             })?;
             if tmp.is_some() {
                 let mut f = std::fs::File::open(&output).map_err(|e| e.to_string())?;
-                let stdout = std::io::stdout();
-                let mut out = stdout.lock();
-                match std::io::copy(&mut f, &mut out).and_then(|_| out.flush()) {
-                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                        return Err(format!("writing stdout: {e}"))
-                    }
-                    _ => {}
-                }
+                crate::output::to_stdout(|out| std::io::copy(&mut f, out).map(|_| ()))?;
             }
             return Ok(());
         }
@@ -203,15 +196,9 @@ pub fn generate(a: &GenerateArgs) -> Result<(), String> {
     let args = call_args(def, a, first, count)?;
     let mut src = def.open_args(&args).map_err(|e| e.to_string())?;
     if to_stdout {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-        return match synth_core::write_csv(def.columns, src.as_mut(), &mut out)
-            .and_then(|_| out.flush())
-        {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Err(e) => Err(format!("writing stdout: {e}")),
-        };
+        return crate::output::to_stdout(|out| {
+            synth_core::write_csv(def.columns, src.as_mut(), out).map(|_| ())
+        });
     }
     let out = Output::new(&a.output, a.force)?;
     let file =

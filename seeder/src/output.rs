@@ -2,6 +2,7 @@
 //! over the target only when complete, so a failed export never leaves a partial file, and
 //! an existing file is only replaced with `--force`.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub struct Output {
@@ -96,5 +97,15 @@ impl Drop for Output {
             journal.push("-journal");
             let _ = std::fs::remove_file(journal);
         }
+    }
+}
+
+/// Writes to stdout through a 64 KiB buffer with `f`, then flushes. A reader that stops early
+/// (`seeder ... | head`) is not an error: the rest of the output is dropped.
+pub fn to_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), String> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match f(&mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("writing stdout: {e}")),
+        _ => Ok(()),
     }
 }

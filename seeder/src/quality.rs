@@ -4,11 +4,10 @@
 
 use crate::engine::{self, Engine, RowSink};
 use crate::export::{plan, Job};
-use crate::output::Output;
+use crate::output::{self, Output};
 use crate::report::{self, CheckRow, Kind, Profile, Section};
 use crate::types::ColumnInfo;
 use clap::Args;
-use std::io::Write;
 use std::path::PathBuf;
 use synth_core::checks::{checker_for, Checker, CustomerExpectations, Expectations};
 use synth_core::tables::sales::SalesModel;
@@ -250,8 +249,6 @@ pub fn check(a: &CheckArgs) -> Result<(), String> {
     }
     let results = sink.results();
     let w = results.iter().map(|r| r.rule.len()).max().unwrap_or(4);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     let failed = results.iter().filter(|r| !r.passed).count();
     use std::fmt::Write as _;
     let mut text = String::new();
@@ -272,12 +269,7 @@ pub fn check(a: &CheckArgs) -> Result<(), String> {
         );
     }
     // A reader that stops early (`| head`) is not an error; the exit status still tells.
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            return Err(format!("writing stdout: {e}"))
-        }
-        _ => {}
-    }
+    output::to_stdout(|out| out.write_all(text.as_bytes()))?;
     if failed > 0 {
         return Err(format!("{failed} of {} rules failed", results.len()));
     }
@@ -380,13 +372,7 @@ pub fn report(a: &ReportArgs) -> Result<Vec<Section>, String> {
     };
     match out {
         None => {
-            let mut o = std::io::stdout().lock();
-            match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    return Err(format!("writing stdout: {e}"))
-                }
-                _ => {}
-            }
+            output::to_stdout(|o| o.write_all(text.as_bytes()))?;
         }
         Some(o) => {
             std::fs::write(o.tmp(), text).map_err(|e| format!("{}: {e}", a.output.display()))?;
