@@ -24,6 +24,28 @@ pub fn zip_index(rng: &mut Rng) -> usize {
     data().zip_alias.sample(rng)
 }
 
+/// A ZIP drawn in proportion to its people of ethnicity `eth` (population × the ZIP's share of
+/// the ethnicity): where a person of a given ethnicity lives.
+pub fn zip_for_ethnicity(eth: u8, rng: &mut Rng) -> usize {
+    static BY_ETH: std::sync::OnceLock<Vec<crate::alias::Alias>> = std::sync::OnceLock::new();
+    let tables = BY_ETH.get_or_init(|| {
+        let zips = &data().zips;
+        (0..6)
+            .map(|e| {
+                let w: Vec<f64> = zips
+                    .iter()
+                    .map(|z| {
+                        let below = if e == 0 { 0.0 } else { z.race_cum[e - 1] };
+                        z.population as f64 * (z.race_cum[e] - below)
+                    })
+                    .collect();
+                crate::alias::Alias::new(&w)
+            })
+            .collect()
+    });
+    tables[eth as usize].sample(rng)
+}
+
 /// An ethnicity (index into `data::ETHNICITIES`) drawn from the ZIP's own mix.
 #[inline]
 pub fn ethnicity_in_zip(zip: &Zip, rng: &mut Rng) -> u8 {

@@ -64,6 +64,8 @@ pub struct PopData {
     pub single_age: [Alias; 2],
     /// Per sex and age: shares (widowed, divorced incl. separated, never married) among the unmarried.
     pub unmarried_status: [[[f64; 3]; 91]; 2],
+    /// Per sex and age: share never married (ACS B12002).
+    pub never_married: [[f64; 91]; 2],
     /// Husband's age minus wife's: bins (lo, hi) and an alias over them.
     pub gap_bins: Vec<(i32, i32)>,
     pub gap_alias: Alias,
@@ -150,6 +152,7 @@ fn load() -> PopData {
     // Marital shares per sex and age.
     let mut married = [[0.0f64; 91]; 2];
     let mut unmarried_status = [[[0.0f64; 3]; 91]; 2];
+    let mut never_married = [[0.0f64; 91]; 2];
     let marital: Vec<Vec<&str>> = rows(include_str!("../data/marital.csv"), ',').collect();
     for s in 0..2 {
         for a in 18..=90u32 {
@@ -159,6 +162,7 @@ fn load() -> PopData {
                 .expect("marital band");
             let (m, sep, wid, div, nev) = (num(r[3]), num(r[4]), num(r[5]), num(r[6]), num(r[7]));
             married[s][a as usize] = m;
+            never_married[s][a as usize] = nev / (m + sep + wid + div + nev);
             // Widowhood is not generated under 25 (the ACS shows a few hundredths of a percent).
             let wid = if a < 25 { 0.0 } else { wid };
             let t = wid + div + sep + nev;
@@ -370,6 +374,7 @@ fn load() -> PopData {
         single_female_share: single_f / (single_f + single_m),
         single_age: [Alias::new(&single_w[0]), Alias::new(&single_w[1])],
         unmarried_status,
+        never_married,
         gap_alias: Alias::new(&gap_w),
         gap_bins,
         wife_accept,

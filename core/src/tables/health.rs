@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::healthdata::{health, normal_quantile, Condition, INSURANCE, MAX_AGE};
 use crate::rng::{derive, tag, Perm, Rng};
 use crate::schema::{Args, Column, LType, Row};
-use crate::tables::people::{self, Household, People};
+use crate::tables::people::{self, Block, BlockCache, People};
 use crate::tables::{slice_args, RowSource};
 
 const T_HEALTH: u64 = tag("synth.health");
@@ -280,10 +280,10 @@ impl Health {
         })
     }
 
-    /// Fills `p` with person i's health (its household `h` from `People::household(i / 2)`).
-    pub fn profile(&self, i: u64, h: &Household, p: &mut Profile) {
+    /// Fills `p` with person i's health (`h`: the block of person i).
+    pub fn profile(&self, i: u64, h: &Block, p: &mut Profile) {
         let hd = health();
-        let m = &h.members[(i % 2) as usize];
+        let m = h.adult(i);
         let as_of = self.people.as_of;
         let age = m.age.min(MAX_AGE as u32);
         let s = m.sex as usize;
@@ -549,7 +549,7 @@ pub struct HealthCursor {
     view: View,
     next: u64,
     end: u64,
-    household: Option<(u64, Household)>,
+    cache: BlockCache,
     profile: Profile,
     /// The current person's row within its view, and how many rows it has.
     k: usize,
@@ -560,11 +560,7 @@ pub struct HealthCursor {
 impl HealthCursor {
     fn load(&mut self) {
         let i = self.next;
-        let p = i / 2;
-        if self.household.as_ref().map(|h| h.0) != Some(p) {
-            self.household = Some((p, self.t.people.household(p)));
-        }
-        let h = &self.household.as_ref().expect("household").1;
+        let h = self.cache.get(&self.t.people, i);
         self.t.profile(i, h, &mut self.profile);
         self.rows = match self.view {
             View::Patients => 1,
@@ -678,7 +674,7 @@ fn open_view(a: &Args, view: View) -> Result<Box<dyn RowSource>> {
         view,
         next: first,
         end,
-        household: None,
+        cache: BlockCache::default(),
         profile: Profile::default(),
         k: 0,
         rows: 0,

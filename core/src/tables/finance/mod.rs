@@ -11,7 +11,7 @@ pub mod model;
 use crate::error::{Error, Result};
 use crate::schema::{Args, Column, Default, LType, PType, Param, Row};
 use crate::tables::customers::DEFAULT_AS_OF;
-use crate::tables::people::{Household, People, MAX_ROWS};
+use crate::tables::people::{BlockCache, People, MAX_ROWS};
 use crate::tables::{slice_args, RowSource, COMMON_SLICE_PARAMS};
 use model::{account_id, Finances, Model, MonthBuf, ACCOUNT_TYPES, CHECKING};
 
@@ -183,7 +183,7 @@ struct Walk {
     m: Model,
     next: u64,
     end: u64,
-    household: Option<(u64, Household)>,
+    cache: BlockCache,
 }
 
 impl Walk {
@@ -194,11 +194,7 @@ impl Walk {
         }
         let i = self.next;
         self.next += 1;
-        let p = i / 2;
-        if self.household.as_ref().map(|h| h.0) != Some(p) {
-            self.household = Some((p, self.m.people.household(p)));
-        }
-        let h = &self.household.as_ref().expect("household").1;
+        let h = self.cache.get(&self.m.people, i);
         Some((i, self.m.finances(i, h)))
     }
 }
@@ -269,7 +265,7 @@ pub fn open_accounts(a: &Args) -> Result<Box<dyn RowSource>> {
             m,
             next,
             end,
-            household: None,
+            cache: BlockCache::default(),
         },
         cur: None,
         types: [0; 3],
@@ -396,7 +392,7 @@ pub fn open_transactions(a: &Args) -> Result<Box<dyn RowSource>> {
             m,
             next,
             end,
-            household: None,
+            cache: BlockCache::default(),
         },
         months: months as u32,
         cur: None,

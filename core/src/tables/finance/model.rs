@@ -11,7 +11,7 @@ use crate::data::data;
 use crate::date::{days_in_month, Date};
 use crate::fields::STREET_NAMES;
 use crate::rng::{derive, tag, Rng};
-use crate::tables::people::{Household, People, MARITAL};
+use crate::tables::people::{Block, People};
 
 /// A checking account never goes below this balance, in cents (no overdraft).
 pub const OVERDRAFT_FLOOR_CENTS: i64 = 0;
@@ -710,11 +710,6 @@ pub struct Model {
     key: u64,
 }
 
-/// Income of a household's members (dollars) and whether they are a couple.
-fn is_married(h: &Household) -> bool {
-    h.members.len() == 2 && MARITAL[h.members[0].marital as usize] == "married"
-}
-
 fn share_by_age(table: &[(u32, f64)], age: u32) -> f64 {
     table
         .iter()
@@ -794,29 +789,27 @@ impl Model {
         }
     }
 
-    /// Person `i`'s finances (None when unbanked), given its household `h` (pair i / 2).
-    pub fn finances(&self, i: u64, h: &Household) -> Option<Finances> {
+    /// Person `i`'s finances (None when unbanked), given its block `h`.
+    pub fn finances(&self, i: u64, h: &Block) -> Option<Finances> {
         let b = budgets();
         let (person, _) = self.people.person(i, h);
         let m = person.member;
         let y = person.income;
-        let married = is_married(h);
-        let family = if married {
-            y + self.people.person(i ^ 1, h).0.income
-        } else {
-            y
+        // A couple shares its finances' household draws (banked or not, tenure, landlord).
+        let spouse = m.spouse.map(|p| h.first + p as u64);
+        let family = match spouse {
+            Some(s) => y + self.people.person(s, h).0.income,
+            None => y,
         };
-        // A couple shares its household draws (banked or not, tenure, landlord).
-        let hkey = if married {
-            derive(derive(self.key, T_HOUSE), i / 2)
-        } else {
-            derive(derive(self.key, T_SINGLE), i)
+        let hkey = match spouse {
+            Some(s) => derive(derive(self.key, T_HOUSE), i.min(s)),
+            None => derive(derive(self.key, T_SINGLE), i),
         };
         let mut hr = Rng::new(hkey);
         if hr.chance(unbanked_share(family)) {
             return None;
         }
-        let householder_age = h.members.iter().map(|x| x.age).max().unwrap_or(m.age);
+        let householder_age = spouse.map_or(m.age, |s| m.age.max(h.adult(s).age));
         let owner = hr.chance(share_by_age(&fin_data().owner_by_age, householder_age));
         let mortgage = hr.chance(share_by_age(&fin_data().mortgage_by_age, householder_age));
 
@@ -827,7 +820,7 @@ impl Model {
         let checking_open = open_date(adult, as_of, 10.0, &mut r)?;
         let debit_card = Card::new(pick_brand(&DEBIT_BRANDS, &mut r), &mut r);
         let later = Date(checking_open.0 + 31);
-        let z = &data().zips[m.zip];
+        let z = &data().zips[h.households[m.household as usize].zip];
 
         // Variable budget by category, cents a month.
         let mut cat_budget = [0.0; NCAT];
@@ -1002,7 +995,7 @@ impl Model {
         };
         // Housing is the household's: a couple's shelter and utilities are those of their joint
         // income, split between the spouses (a quarter each plus half in proportion to income).
-        let split = match (married, family > 0.0) {
+        let split = match (spouse.is_some(), family > 0.0) {
             (false, _) => 1.0,
             (true, true) => 0.25 + 0.5 * y / family,
             (true, false) => 0.5,

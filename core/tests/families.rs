@@ -1,0 +1,389 @@
+//! Families: synth_people with minors, synth_relationships and synth_households agree on every
+//! row over many seeds, and the family distributions are near the cited figures.
+
+use std::collections::{HashMap, HashSet};
+use synth_core::{Arg, Date, Row, Value};
+
+/// A table's rows as text cells ("" for NULL).
+fn rows(table: &str, args: &[Arg]) -> Vec<Vec<String>> {
+    let def = synth_core::find(table).unwrap();
+    let mut src = def.open_args(args).unwrap();
+    let mut row = Row::new();
+    let mut out = Vec::new();
+    while src.next_row(&mut row) {
+        out.push(
+            (0..def.columns.len())
+                .map(|i| match row.get(i) {
+                    Value::Null => String::new(),
+                    Value::Int(v) => v.to_string(),
+                    Value::Money(c) => format!("{}", c as f64 / 100.0),
+                    Value::Float(f) => f.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Date(d) => {
+                        let mut s = String::new();
+                        d.write(&mut s);
+                        s
+                    }
+                    Value::Text(t) => t.to_string(),
+                })
+                .collect(),
+        );
+    }
+    out
+}
+
+struct Pop {
+    people: Vec<Vec<String>>,
+    links: Vec<Vec<String>>,
+    households: Vec<Vec<String>>,
+}
+
+fn population(n: i64, seed: i64, as_of: &str, min_age: i64) -> Pop {
+    let d = Arg::Date(Date::parse(as_of).unwrap());
+    let people_args = [Arg::Int(n), Arg::Int(seed), d.clone(), Arg::Int(min_age)];
+    Pop {
+        people: rows("people", &people_args),
+        links: rows("relationships", &people_args),
+        households: rows("households", &[Arg::Int(n), Arg::Int(seed), d]),
+    }
+}
+
+// Column indices of synth_people.
+const ID: usize = 0;
+const LAST: usize = 2;
+const SEX: usize = 3;
+const BIRTH: usize = 5;
+const AGE: usize = 6;
+const MARITAL: usize = 7;
+const MARRIED_ON: usize = 8;
+const KIDS: usize = 9;
+const EMAIL: usize = 13;
+const STREET: usize = 15;
+const ZIP: usize = 18;
+const HOUSEHOLD: usize = 23;
+
+fn date(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+fn inverse(rel: &str) -> &'static str {
+    match rel {
+        "spouse" => "spouse",
+        "parent" => "child",
+        "child" => "parent",
+        "sibling" => "sibling",
+        "grandparent" => "grandchild",
+        "grandchild" => "grandparent",
+        other => panic!("relationship {other}"),
+    }
+}
+
+#[test]
+fn every_row_agrees_with_every_other() {
+    for (k, seed) in (1..9).enumerate() {
+        let as_of = ["2026-01-01", "2024-02-29", "2025-07-15"][k % 3];
+        let as_of_d = date(as_of);
+        let n = 1500 + 777 * k as i64;
+        let p = population(n, seed, as_of, 0);
+        let by_id: HashMap<&str, &Vec<String>> =
+            p.people.iter().map(|r| (r[ID].as_str(), r)).collect();
+        assert_eq!(by_id.len(), p.people.len(), "ids are unique");
+        let adults = p
+            .people
+            .iter()
+            .filter(|r| r[AGE].parse::<u32>().unwrap() >= 18);
+        assert_eq!(adults.count() as i64, n, "n counts the adults");
+        for r in &p.people {
+            let age: u32 = r[AGE].parse().unwrap();
+            assert_eq!(date(&r[BIRTH]).years_until(as_of_d), age as i32, "{r:?}");
+            if age < 18 {
+                assert_eq!(
+                    (r[MARITAL].as_str(), r[KIDS].as_str(), r[EMAIL].as_str()),
+                    ("single", "0", ""),
+                    "{r:?}"
+                );
+            }
+        }
+
+        // Links: both ends exist, no self or duplicate link, each with its inverse.
+        let mut set: HashSet<(&str, &str, &str)> = HashSet::new();
+        for l in &p.links {
+            assert!(by_id.contains_key(l[0].as_str()) && by_id.contains_key(l[1].as_str()));
+            assert_ne!(l[0], l[1]);
+            assert!(set.insert((&l[0], &l[1], &l[2])), "duplicate link {l:?}");
+        }
+        for &(a, b, rel) in &set {
+            assert!(set.contains(&(b, a, inverse(rel))), "{a} {rel} {b} alone");
+        }
+        let mut index: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+        for l in &p.links {
+            index.entry((&l[0], &l[2])).or_default().push(&l[1]);
+        }
+        let of = |id: &str, rel: &str| -> Vec<&str> {
+            index.get(&(id, rel)).cloned().unwrap_or_default()
+        };
+        let mut kids_of: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut parents_of: HashMap<&str, Vec<&str>> = HashMap::new();
+        for l in &p.links {
+            match l[2].as_str() {
+                "child" => kids_of.entry(&l[0]).or_default().push(&l[1]),
+                "parent" => parents_of.entry(&l[0]).or_default().push(&l[1]),
+                _ => {}
+            }
+        }
+        for r in &p.people {
+            let id = r[ID].as_str();
+            let kids = kids_of.get(id).map_or(0, |v| v.len());
+            assert_eq!(
+                r[KIDS].parse::<usize>().unwrap(),
+                kids,
+                "children = links: {r:?}"
+            );
+            let parents = parents_of.get(id).cloned().unwrap_or_default();
+            assert!(parents.len() <= 2);
+            for q in &parents {
+                let pr = by_id[q];
+                assert!(
+                    date(&pr[BIRTH]).add_years(15) <= date(&r[BIRTH]),
+                    "a parent 15 years older: {pr:?} {r:?}"
+                );
+                if pr[SEX] == "female" {
+                    assert!(date(&pr[BIRTH]).add_years(46) > date(&r[BIRTH]));
+                }
+            }
+            if parents.len() == 2 {
+                let (a, b) = (by_id[parents[0]], by_id[parents[1]]);
+                assert_ne!(a[SEX], b[SEX]);
+                assert!(of(parents[0], "spouse").contains(&parents[1]));
+            }
+            for s in of(id, "sibling") {
+                let sp = parents_of.get(s).cloned().unwrap_or_default();
+                assert!(
+                    parents.iter().any(|x| sp.contains(x)),
+                    "siblings share a parent"
+                );
+                assert!(!of(id, "spouse").contains(&s), "no sibling is a spouse");
+            }
+            let mut gps: Vec<&str> = parents
+                .iter()
+                .flat_map(|q| parents_of.get(q).cloned().unwrap_or_default())
+                .collect();
+            let mut listed = of(id, "grandparent");
+            gps.sort();
+            listed.sort();
+            assert_eq!(gps, listed, "grandparents are the parents' parents");
+            let spouses = of(id, "spouse");
+            assert!(spouses.len() <= 1);
+            if r[MARITAL] == "married" {
+                assert_eq!(spouses.len(), 1, "a married adult's spouse is a row: {r:?}");
+                let s = by_id[spouses[0]];
+                assert_eq!(s[MARITAL], "married");
+                assert_ne!(s[SEX], r[SEX]);
+                assert_eq!(
+                    (&s[MARRIED_ON], &s[HOUSEHOLD], &s[STREET], &s[ZIP], &s[KIDS]),
+                    (&r[MARRIED_ON], &r[HOUSEHOLD], &r[STREET], &r[ZIP], &r[KIDS])
+                );
+            } else {
+                assert!(spouses.is_empty());
+            }
+        }
+
+        // Households: one row each, its size and minors those of its people, the same address.
+        let mut members: HashMap<&str, Vec<&Vec<String>>> = HashMap::new();
+        for r in &p.people {
+            members.entry(&r[HOUSEHOLD]).or_default().push(r);
+        }
+        assert_eq!(members.len(), p.households.len());
+        let mut seen = HashSet::new();
+        for h in &p.households {
+            assert!(seen.insert(h[0].clone()));
+            let m = &members[h[0].as_str()];
+            assert_eq!(h[1].parse::<usize>().unwrap(), m.len(), "{h:?}");
+            let minors = m.iter().filter(|r| r[AGE].parse::<u32>().unwrap() < 18);
+            assert_eq!(h[8].parse::<usize>().unwrap(), minors.count());
+            assert!(m.iter().all(|r| r[STREET] == h[3] && r[ZIP] == h[6]));
+            let householder = by_id[h[7].as_str()];
+            assert_eq!(householder[HOUSEHOLD], h[0]);
+            assert!(householder[AGE].parse::<u32>().unwrap() >= 18);
+            let size = m.len();
+            match h[2].as_str() {
+                "living_alone" => assert_eq!(size, 1),
+                "married_with_children" | "married_without_children" => {
+                    assert_eq!(householder[MARITAL], "married")
+                }
+                "single_parent" | "other_family" | "roommates" => assert!(size >= 2),
+                other => panic!("household type {other}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn slices_keep_families_whole_and_agree_with_the_default() {
+    let as_of = "2026-01-01";
+    let full = population(2000, 3, as_of, 0);
+    let d = Arg::Date(date(as_of));
+    let mut joined = Vec::new();
+    let mut joined_links = Vec::new();
+    for (a, c) in [(0, 7), (7, 500), (507, 1000), (1507, 493)] {
+        let args = [
+            Arg::Int(2000),
+            Arg::Int(3),
+            d.clone(),
+            Arg::Int(0),
+            Arg::Int(a),
+            Arg::Int(c),
+        ];
+        joined.extend(rows("people", &args));
+        joined_links.extend(rows("relationships", &args));
+    }
+    assert_eq!(joined, full.people);
+    assert_eq!(joined_links, full.links);
+    // The default min_age 18 gives the same adults, and only links between adults.
+    let adults = population(2000, 3, as_of, 18);
+    let want: Vec<_> = full
+        .people
+        .iter()
+        .filter(|r| r[AGE].parse::<u32>().unwrap() >= 18)
+        .cloned()
+        .collect();
+    assert_eq!(adults.people, want);
+    let ids: HashSet<&str> = want.iter().map(|r| r[ID].as_str()).collect();
+    let want_links: Vec<_> = full
+        .links
+        .iter()
+        .filter(|l| ids.contains(l[0].as_str()) && ids.contains(l[1].as_str()))
+        .cloned()
+        .collect();
+    assert_eq!(adults.links, want_links);
+    assert_eq!(adults.households, full.households);
+}
+
+/// ACS 2018 (B11003, B11010): households by type.
+const TYPE_SHARES: [(&str, f64); 6] = [
+    ("married_with_children", 0.1832),
+    ("married_without_children", 0.2956),
+    ("single_parent", 0.0866),
+    ("other_family", 0.0868),
+    ("living_alone", 0.2802),
+    ("roommates", 0.0677),
+];
+
+/// ACS 2018 (S2501): households by size 1, 2, 3, 4+.
+const SIZE_SHARES: [f64; 4] = [0.2802, 0.3426, 0.1547, 0.2225];
+
+/// CPS 2018: mean children ever born by women's age band (from the shares of 0..8 children,
+/// 5–6 and 7–8 at their midpoints).
+fn cps_mean(lo: u32) -> f64 {
+    let d = synth_core::popdata::pop();
+    let row = d.children.iter().find(|c| c.0 == lo).unwrap();
+    let counts = [0.0, 1.0, 2.0, 3.0, 4.0, 5.5, 7.5];
+    let total: f64 = row.2.iter().sum();
+    row.2.iter().zip(counts).map(|(p, c)| p * c).sum::<f64>() / total
+}
+
+#[test]
+fn family_distributions_near_the_cited_figures() {
+    let mut types: HashMap<String, f64> = HashMap::new();
+    let mut sizes = [0.0; 4];
+    let mut households = 0.0;
+    let mut kids_by_band: HashMap<u32, (f64, f64)> = HashMap::new();
+    let (mut at_home, mut young) = (0.0f64, 0.0f64);
+    let mut first_birth = (0.0, 0.0);
+    for seed in 1..5 {
+        let p = population(40_000, seed, "2026-01-01", 0);
+        let by_id: HashMap<&str, &Vec<String>> =
+            p.people.iter().map(|r| (r[ID].as_str(), r)).collect();
+        for h in &p.households {
+            households += 1.0;
+            *types.entry(h[2].clone()).or_default() += 1.0;
+            sizes[h[1].parse::<usize>().unwrap().min(4) - 1] += 1.0;
+        }
+        let mut eldest: HashMap<&str, Date> = HashMap::new();
+        let mut parent_home: HashMap<&str, Vec<&str>> = HashMap::new();
+        for l in &p.links {
+            if l[2] == "child" {
+                let b = date(&by_id[l[1].as_str()][BIRTH]);
+                let e = eldest.entry(&l[0]).or_insert(b);
+                *e = Date(e.0.min(b.0));
+            }
+            if l[2] == "parent" {
+                parent_home
+                    .entry(&l[0])
+                    .or_default()
+                    .push(&by_id[l[1].as_str()][HOUSEHOLD]);
+            }
+        }
+        for r in &p.people {
+            let age: u32 = r[AGE].parse().unwrap();
+            if r[SEX] == "female" && (18..=50).contains(&age) {
+                let lo = [15, 20, 25, 30, 35, 40, 45][((age.min(49) - 15) / 5) as usize];
+                let e = kids_by_band.entry(lo).or_default();
+                e.0 += r[KIDS].parse::<f64>().unwrap();
+                e.1 += 1.0;
+            }
+            if (18..=34).contains(&age) {
+                young += 1.0;
+                let homes = parent_home.get(r[ID].as_str());
+                if homes.is_some_and(|h| h.contains(&r[HOUSEHOLD].as_str())) {
+                    at_home += 1.0;
+                }
+            }
+            if r[SEX] == "female" {
+                if let Some(e) = eldest.get(r[ID].as_str()) {
+                    first_birth.0 += (e.0 - date(&r[BIRTH]).0) as f64 / 365.2425;
+                    first_birth.1 += 1.0;
+                }
+            }
+        }
+        // Surnames: a child of a couple carries the family name at birth (unless a woman
+        // married since), so a minor always has one of the parents' surnames.
+        let mut parent_names: HashMap<&str, Vec<&str>> = HashMap::new();
+        for l in &p.links {
+            if l[2] == "parent" {
+                parent_names
+                    .entry(&l[0])
+                    .or_default()
+                    .push(&by_id[l[1].as_str()][LAST]);
+            }
+        }
+        for r in &p.people {
+            if r[AGE].parse::<u32>().unwrap() < 18 {
+                assert!(
+                    parent_names[r[ID].as_str()].contains(&r[LAST].as_str()),
+                    "{r:?}"
+                );
+            }
+        }
+    }
+    for (t, want) in TYPE_SHARES {
+        let got = types.get(t).copied().unwrap_or(0.0) / households;
+        assert!((got - want).abs() < 0.03, "{t}: {got:.4} vs ACS {want}");
+    }
+    for (k, want) in SIZE_SHARES.iter().enumerate() {
+        let got = sizes[k] / households;
+        assert!(
+            (got - want).abs() < 0.03,
+            "size {}: {got:.4} vs ACS {want}",
+            k + 1
+        );
+    }
+    for (lo, (sum, count)) in &kids_by_band {
+        let got = sum / count;
+        let want = cps_mean(*lo);
+        assert!(
+            (got - want).abs() < 0.12 * want + 0.02,
+            "children of women {lo}+: {got:.3} vs CPS {want:.3}"
+        );
+    }
+    let share = at_home / young;
+    assert!(
+        (share - 0.34).abs() < 0.04,
+        "18-34 living with parents {share}"
+    );
+    let mean = first_birth.0 / first_birth.1;
+    assert!(
+        (24.5..=27.5).contains(&mean),
+        "mother's age at first birth {mean}"
+    );
+}
