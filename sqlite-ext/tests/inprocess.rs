@@ -222,9 +222,9 @@ fn people_and_sales_match_the_core_golden_files() {
     let c = conn();
     for (sql, table, golden) in [
         (
-            "SELECT * FROM synth_people(50, 42)",
+            "SELECT * FROM synth_people(30, 42)",
             "people",
-            include_str!("../../tests/golden/people_n50_seed42.csv"),
+            include_str!("../../tests/golden/people_n30_seed42.csv"),
         ),
         (
             "SELECT * FROM synth_sales(20, 42)",
