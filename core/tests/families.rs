@@ -285,8 +285,8 @@ fn cps_mean(lo: u32) -> f64 {
 #[test]
 fn family_distributions_near_the_cited_figures() {
     let mut types: HashMap<String, f64> = HashMap::new();
-    let mut sizes = [0.0; 4];
-    let mut households = 0.0;
+    let mut sizes = [0.0f64; 4];
+    let mut households = 0.0f64;
     let mut kids_by_band: HashMap<u32, (f64, f64)> = HashMap::new();
     let (mut at_home, mut young) = (0.0f64, 0.0f64);
     let mut first_birth = (0.0, 0.0);
@@ -356,6 +356,25 @@ fn family_distributions_near_the_cited_figures() {
             }
         }
     }
+    // The measured figures (docs/realism.md quotes them): cargo test --test families -- --nocapture
+    eprintln!(
+        "household types {types:?} of {households}; sizes 1,2,3,4+ {:?}",
+        sizes.map(|x| (x / households * 1000.0).round() / 1000.0)
+    );
+    let mut bands: Vec<_> = kids_by_band.iter().collect();
+    bands.sort_by_key(|b| b.0);
+    for (lo, (sum, count)) in bands {
+        eprintln!(
+            "children of women {lo}+: {:.3} (CPS {:.3})",
+            sum / count,
+            cps_mean(*lo)
+        );
+    }
+    eprintln!(
+        "18-34 living with a parent {:.3}; mother's age at first birth {:.2}",
+        at_home / young,
+        first_birth.0 / first_birth.1
+    );
     for (t, want) in TYPE_SHARES {
         let got = types.get(t).copied().unwrap_or(0.0) / households;
         assert!((got - want).abs() < 0.03, "{t}: {got:.4} vs ACS {want}");
