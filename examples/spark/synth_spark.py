@@ -74,6 +74,7 @@ TABLES = {
         ("region", "string"),
         ("latitude", "double"),
         ("longitude", "double"),
+        ("household_id", "bigint"),
     ],
     "sales": [
         ("customer_id", "bigint"),
