@@ -20,6 +20,8 @@ pub enum LType {
     Money,
     Float64,
     Bool,
+    /// A JSON object as text (Postgres jsonb, SQLite TEXT).
+    Json,
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -406,3 +406,160 @@ fn family_distributions_near_the_cited_figures() {
         "mother's age at first birth {mean}"
     );
 }
+
+/// A JSON detail's string value for `key` (None for null or absent).
+fn detail<'a>(json: &'a str, key: &str) -> Option<&'a str> {
+    let at = json.find(&format!("\"{key}\": "))? + key.len() + 4;
+    let rest = &json[at..];
+    let rest = rest.strip_prefix('"')?;
+    Some(&rest[..rest.find('"')?])
+}
+
+#[test]
+fn life_events_agree_with_people_relatives_and_households() {
+    let degrees = [
+        ("High school graduate", 17),
+        ("Associate's degree", 19),
+        ("Bachelor's degree", 21),
+        ("Graduate or professional degree", 23),
+    ];
+    for (k, seed) in (1..7).enumerate() {
+        let as_of = ["2026-01-01", "2024-02-29", "2025-07-15"][k % 3];
+        let as_of_d = date(as_of);
+        let n = 1200 + 911 * k as i64;
+        let d = Arg::Date(as_of_d);
+        let args = [Arg::Int(n), Arg::Int(seed), d, Arg::Int(0)];
+        let p = population(n, seed, as_of, 0);
+        let events = rows("life_events", &args);
+        let by_id: HashMap<&str, &Vec<String>> =
+            p.people.iter().map(|r| (r[ID].as_str(), r)).collect();
+        let mut of: HashMap<&str, Vec<&Vec<String>>> = HashMap::new();
+        for e in &events {
+            of.entry(&e[0]).or_default().push(e);
+        }
+        let mut links: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+        for l in &p.links {
+            links.entry((&l[0], &l[2])).or_default().push(&l[1]);
+        }
+        let rel = |id: &str, r: &str| links.get(&(id, r)).cloned().unwrap_or_default();
+        let mut household_moves: HashMap<&str, HashSet<String>> = HashMap::new();
+        for r in &p.people {
+            let id = r[ID].as_str();
+            let ev = &of[id];
+            let birth = date(&r[BIRTH]);
+            let age: u32 = r[AGE].parse().unwrap();
+            // seq 1.. in date order, within [birth, as_of], birth first.
+            for (s, e) in ev.iter().enumerate() {
+                assert_eq!(e[1], (s + 1).to_string());
+                let when = date(&e[2]);
+                assert!(birth <= when && when <= as_of_d, "{e:?}");
+                if s > 0 {
+                    assert!(date(&ev[s - 1][2]) <= when, "date order: {e:?}");
+                }
+            }
+            assert_eq!((ev[0][3].as_str(), date(&ev[0][2])), ("birth", birth));
+            let kind = |t: &'static str| ev.iter().filter(move |e| e[3] == t);
+            assert_eq!(kind("birth").count(), 1);
+            // Children: one child_birth per child, on its birth date.
+            let mut born: Vec<(String, Date)> = kind("child_birth")
+                .map(|e| (detail(&e[4], "child_id").unwrap().to_string(), date(&e[2])))
+                .collect();
+            let mut kids: Vec<(String, Date)> = rel(id, "child")
+                .iter()
+                .map(|c| (c.to_string(), date(&by_id[c][BIRTH])))
+                .collect();
+            born.sort();
+            kids.sort();
+            assert_eq!(born, kids, "{r:?}");
+            for (_, when) in &born {
+                assert!(birth.add_years(15) <= *when);
+            }
+            // Marital history ends in the status; the last marriage is on marriage_date.
+            let marital: Vec<&&Vec<String>> = ev
+                .iter()
+                .filter(|e| matches!(e[3].as_str(), "marriage" | "divorce" | "widowed"))
+                .collect();
+            match r[MARITAL].as_str() {
+                "single" => assert!(marital.is_empty(), "{r:?}"),
+                status => {
+                    let last = marital.last().expect("a marriage")[3].as_str();
+                    let want = match status {
+                        "married" => "marriage",
+                        "divorced" => "divorce",
+                        _ => "widowed",
+                    };
+                    assert_eq!(last, want, "{r:?}");
+                    let m = marital.iter().rev().find(|e| e[3] == "marriage").unwrap();
+                    assert_eq!(m[2], r[MARRIED_ON]);
+                    assert!(birth.add_years(18) <= date(&m[2]));
+                    if status == "married" {
+                        let spouse = detail(&m[4], "spouse_id").expect("the spouse's id");
+                        assert_eq!(vec![spouse], rel(id, "spouse"));
+                    }
+                }
+            }
+            for w in marital.windows(2) {
+                if w[1][3] == "marriage" {
+                    assert_ne!(
+                        w[0][3], "marriage",
+                        "remarriage only after a divorce: {r:?}"
+                    );
+                }
+            }
+            if let Some(m) = marital.first() {
+                assert_eq!(m[3], "marriage");
+            }
+            // Education: the highest graduation is the education level.
+            let grads: Vec<&str> = kind("graduation")
+                .map(|e| detail(&e[4], "level").unwrap())
+                .collect();
+            let edu = r[10].as_str();
+            let want = match edu {
+                "Some college, no degree" => Some("High school graduate"),
+                e if degrees.iter().any(|d| d.0 == e) => Some(e),
+                _ => None,
+            };
+            assert_eq!(grads.last().copied(), want, "{r:?}");
+            for e in kind("graduation") {
+                let level = detail(&e[4], "level").unwrap();
+                let min = degrees.iter().find(|d| d.0 == level).unwrap().1;
+                assert!(birth.add_years(min) <= date(&e[2]), "{e:?} {r:?}");
+            }
+            // Work: the last job is the occupation; retirement from 50.
+            let jobs: Vec<&str> = kind("job_start")
+                .map(|e| detail(&e[4], "occupation").unwrap())
+                .collect();
+            let occ = r[11].as_str();
+            if !["Unemployed", "Retired", "Student", "Not in labor force"].contains(&occ) {
+                assert_eq!(jobs.last().copied(), Some(occ), "{r:?}");
+            }
+            let retired: Vec<_> = kind("retirement").collect();
+            assert_eq!(retired.len(), (occ == "Retired") as usize);
+            for e in retired {
+                assert!(birth.add_years(50) <= date(&e[2]));
+                assert_ne!(ev.last().unwrap()[3], "job_start");
+            }
+            // Moves: each from where the last ended; the last to the person's ZIP.
+            let moves: Vec<_> = kind("move").collect();
+            let mut at = detail(&ev[0][4], "zip").unwrap();
+            for m in &moves {
+                assert_eq!(detail(&m[4], "from_zip"), Some(at), "{m:?}");
+                at = detail(&m[4], "to_zip").unwrap();
+            }
+            assert_eq!(at, r[ZIP], "the last move ends at the current ZIP: {r:?}");
+            if let Some(m) = moves.last() {
+                household_moves
+                    .entry(&r[HOUSEHOLD])
+                    .or_default()
+                    .insert(m[2].clone());
+            }
+            assert!(age >= 18 || kind("job_start").count() == 0);
+        }
+        // A household moved in together: its members' last moves share one date.
+        for (h, dates) in household_moves {
+            assert_eq!(dates.len(), 1, "household {h}: {dates:?}");
+        }
+        // Both spouses' marriages are on the same date (marriage_date agrees, checked above).
+        assert_eq!(of.len(), p.people.len());
+    }
+}

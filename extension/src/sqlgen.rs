@@ -59,6 +59,7 @@ pub fn column_sql_type(t: LType) -> &'static str {
         LType::Money => "numeric(12,2)",
         LType::Float64 => "double precision",
         LType::Bool => "boolean",
+        LType::Json => "jsonb",
     }
 }
 
@@ -119,12 +120,34 @@ fn identity_args(def: &TableDef) -> String {
         .join(", ")
 }
 
-fn table_columns(columns: &[Column], indent: &str) -> String {
+/// The result columns; the row source returns JSON as text, which the public function casts.
+fn table_columns(columns: &[Column], indent: &str, row_source: bool) -> String {
     columns
         .iter()
-        .map(|c| format!("{indent}{} {}", ident(c.name), column_sql_type(c.ty)))
+        .map(|c| {
+            let ty = match c.ty {
+                LType::Json if row_source => "text",
+                t => column_sql_type(t),
+            };
+            format!("{indent}{} {ty}", ident(c.name))
+        })
         .collect::<Vec<_>>()
         .join(",\n")
+}
+
+/// The public function's select list: `(r).*`, or each column with JSON cast to jsonb.
+fn select_list(columns: &[Column]) -> String {
+    if !columns.iter().any(|c| c.ty == LType::Json) {
+        return "(r).*".into();
+    }
+    columns
+        .iter()
+        .map(|c| match c.ty {
+            LType::Json => format!("(r).{0}::jsonb AS {0}", ident(c.name)),
+            _ => format!("(r).{}", ident(c.name)),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The comment of the public function: what it returns, then each argument.
@@ -188,7 +211,7 @@ pub fn table_sql(def: &TableDef) -> String {
         .join(",\n");
     let _ = writeln!(s, "{params}");
     let _ = writeln!(s, ") RETURNS TABLE (");
-    let _ = writeln!(s, "{}", table_columns(def.columns, "    "));
+    let _ = writeln!(s, "{}", table_columns(def.columns, "    ", true));
     let _ = writeln!(s, ")");
     let _ = writeln!(s, "LANGUAGE c {} CALLED ON NULL INPUT", volatility(def));
     let _ = writeln!(s, "AS 'MODULE_PATHNAME', {};", literal(ROWS_SYMBOL));
@@ -207,7 +230,7 @@ pub fn table_sql(def: &TableDef) -> String {
         .join(",\n");
     let _ = writeln!(s, "{params}");
     let _ = writeln!(s, ") RETURNS TABLE (");
-    let _ = writeln!(s, "{}", table_columns(def.columns, "    "));
+    let _ = writeln!(s, "{}", table_columns(def.columns, "    ", false));
     let _ = writeln!(s, ")");
     let _ = writeln!(s, "LANGUAGE sql {} CALLED ON NULL INPUT", volatility(def));
     let call_args = (1..=def.params.len())
@@ -217,7 +240,8 @@ pub fn table_sql(def: &TableDef) -> String {
     let _ = writeln!(s, "AS $synth$");
     let _ = writeln!(
         s,
-        "    SELECT (r).* FROM (SELECT @extschema@.{}({call_args}) AS r) AS s",
+        "    SELECT {} FROM (SELECT @extschema@.{}({call_args}) AS r) AS s",
+        select_list(def.columns),
         ident(&rows)
     );
     let _ = writeln!(s, "$synth$;");

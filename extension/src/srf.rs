@@ -290,7 +290,7 @@ impl Stream {
                 (LType::Money, Value::Money(cents)) => unsafe {
                     pg_sys::Datum::from(pg_sys::int64_div_fast_to_numeric(cents, 2))
                 },
-                (LType::Text, Value::Text(s)) => {
+                (LType::Text | LType::Json, Value::Text(s)) => {
                     let at = push_varlena(&mut self.text, s.as_bytes());
                     self.text_cells.push((i, at));
                     pg_sys::Datum::null() // pointed at below, once `text` stops growing
@@ -361,6 +361,8 @@ fn column_type_oid(t: LType) -> pg_sys::Oid {
         LType::Money => pg_sys::NUMERICOID,
         LType::Float64 => pg_sys::FLOAT8OID,
         LType::Bool => pg_sys::BOOLOID,
+        // Returned as text; the public SQL function casts it to jsonb.
+        LType::Json => pg_sys::TEXTOID,
     }
 }
 

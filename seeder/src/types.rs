@@ -86,6 +86,7 @@ pub fn type_name(t: LType) -> &'static str {
         LType::Money => "money",
         LType::Float64 => "float64",
         LType::Bool => "bool",
+        LType::Json => "json",
     }
 }
 

@@ -102,7 +102,7 @@ fn sql_type(t: LType) -> &'static str {
     match t {
         LType::Int64 | LType::Int32 | LType::Int16 | LType::Bool => "INTEGER",
         LType::Money | LType::Float64 => "REAL",
-        LType::Text | LType::Date => "TEXT",
+        LType::Text | LType::Date | LType::Json => "TEXT",
     }
 }
 

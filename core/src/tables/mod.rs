@@ -1,6 +1,7 @@
 //! The tables, one file each, and the registry the engine adapters read.
 
 pub mod customers;
+pub mod events;
 pub mod family;
 pub mod finance;
 pub mod health;
@@ -166,6 +167,16 @@ pub static TABLES: &[TableDef] = &[
         columns: relatives::RELATIONSHIP_COLUMNS,
         params: people::PARAMS,
         open: Open::Generate(relatives::open_relationships),
+    },
+    TableDef {
+        name: "life_events",
+        function: "synth_life_events",
+        doc: "The dated life events of the people of synth_people(n, seed, as_of, min_age): birth, \
+              graduation, job_start, move, marriage, child_birth, divorce, widowed and \
+              retirement, agreeing with the people rows, their relatives and households.",
+        columns: events::COLUMNS,
+        params: people::PARAMS,
+        open: Open::Generate(events::open),
     },
     TableDef {
         name: "households",

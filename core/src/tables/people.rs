@@ -211,7 +211,7 @@ const T_EMAIL: u64 = tag("email");
 const T_UUID: u64 = tag("uuid");
 const T_MINOR: u64 = tag("minor");
 /// Minors' ids are those of numbers from 2^61 on (adults' numbers are below 2^30).
-const MINOR_IDS: u64 = 1 << 61;
+pub const MINOR_IDS: u64 = 1 << 61;
 
 pub use crate::tables::family::{Block, Member, DIVORCED, MARRIED, SINGLE, WIDOWED};
 
@@ -293,7 +293,7 @@ impl People {
             45..=64 => 3,
             _ => 4,
         };
-        let edu = pd.education[s][band].sample(&mut r);
+        let edu = education_for_age(pd.education[s][band].sample(&mut r), m.age);
         let tier = EDUCATION_TIER[edu];
         let lb = lf_band(m.age);
         let (occupation, income) = if r.chance(pd.lfpr[s][lb]) {
@@ -484,6 +484,17 @@ impl People {
         hex(lo, 48, 4, out);
         out.push('-');
         hex(lo, 0, 12, out);
+    }
+}
+
+/// An education level no higher than a person of `age` can have completed: an associate's
+/// degree from 20, a bachelor's from 21, a graduate degree from 23; below, "Some college".
+pub fn education_for_age(edu: usize, age: u32) -> usize {
+    let min_age = [0, 0, 0, 0, 20, 21, 23][edu];
+    if age < min_age {
+        3
+    } else {
+        edu
     }
 }
 

@@ -249,6 +249,49 @@ COMMENT ON FUNCTION synth_relationships(bigint, bigint, date, bigint, bigint, bi
 COMMENT ON FUNCTION synth_relationships_rows(bigint, bigint, date, bigint, bigint, bigint) IS
     'Row source of synth_relationships() (internal): all arguments positional, no defaults. Call synth_relationships() instead.';
 
+-- synth_life_events: the `life_events` table
+
+CREATE FUNCTION synth_life_events_rows(
+    n bigint,
+    seed bigint,
+    as_of date,
+    min_age bigint,
+    first bigint,
+    count bigint
+) RETURNS TABLE (
+    person_id text,
+    seq integer,
+    event_date date,
+    event_type text,
+    detail text
+)
+LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS 'MODULE_PATHNAME', 'synth_table_rows';
+
+CREATE FUNCTION synth_life_events(
+    n bigint,
+    seed bigint DEFAULT 42,
+    as_of date DEFAULT '2026-01-01',
+    min_age bigint DEFAULT 18,
+    first bigint DEFAULT 0,
+    count bigint DEFAULT NULL
+) RETURNS TABLE (
+    person_id text,
+    seq integer,
+    event_date date,
+    event_type text,
+    detail jsonb
+)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
+AS $synth$
+    SELECT (r).person_id, (r).seq, (r).event_date, (r).event_type, (r).detail::jsonb AS detail FROM (SELECT @extschema@.synth_life_events_rows($1, $2, $3, $4, $5, $6) AS r) AS s
+$synth$;
+
+COMMENT ON FUNCTION synth_life_events(bigint, bigint, date, bigint, bigint, bigint) IS
+    'The dated life events of the people of synth_people(n, seed, as_of, min_age): birth, graduation, job_start, move, marriage, child_birth, divorce, widowed and retirement, agreeing with the people rows, their relatives and households. Deterministic: the same arguments give the same rows. Arguments: n (bigint): adults, 0..1,000,000,000; seed (bigint, default 42): any 64-bit integer; as_of (date, default 2026-01-01): the date ages are taken at; min_age (bigint, default 18): 0..18: below 18, the minors of the households aged min_age or more follow their household''s last adult as extra rows (n still counts adults); first (bigint, default 0): first output row of the slice (0-based); count (bigint, default NULL): rows in the slice; NULL: to the end of the table.';
+COMMENT ON FUNCTION synth_life_events_rows(bigint, bigint, date, bigint, bigint, bigint) IS
+    'Row source of synth_life_events() (internal): all arguments positional, no defaults. Call synth_life_events() instead.';
+
 -- synth_households: the `households` table
 
 CREATE FUNCTION synth_households_rows(

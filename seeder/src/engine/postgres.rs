@@ -100,7 +100,7 @@ fn logical(name: &str, src: Src, typmod: i32) -> LType {
                 Src::I16 | Src::I32 | Src::I64 | Src::F32 | Src::F64 | Src::Numeric
             )
         }
-        LType::Text => src == Src::Text,
+        LType::Text | LType::Json => src == Src::Text,
         LType::Date => src == Src::Date,
         LType::Bool => src == Src::Bool,
     };

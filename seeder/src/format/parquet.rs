@@ -37,7 +37,7 @@ impl Col {
             LType::Int64 | LType::Int32 | LType::Int16 => {
                 Col::Int(Int64Builder::with_capacity(BATCH))
             }
-            LType::Text => Col::Text(StringBuilder::with_capacity(BATCH, BATCH * 16)),
+            LType::Text | LType::Json => Col::Text(StringBuilder::with_capacity(BATCH, BATCH * 16)),
             LType::Date => Col::Date(Date32Builder::with_capacity(BATCH)),
             LType::Money => Col::Money(
                 Decimal128Builder::with_capacity(BATCH)
@@ -52,7 +52,7 @@ impl Col {
     fn data_type(t: LType) -> DataType {
         match t {
             LType::Int64 | LType::Int32 | LType::Int16 => DataType::Int64,
-            LType::Text => DataType::Utf8,
+            LType::Text | LType::Json => DataType::Utf8,
             LType::Date => DataType::Date32,
             LType::Money => DataType::Decimal128(MONEY_PRECISION, 2),
             LType::Float64 => DataType::Float64,

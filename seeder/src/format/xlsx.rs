@@ -315,7 +315,7 @@ impl XlsxWriter {
                     LType::Date => 10,
                     LType::Bool => 5,
                     LType::Float64 => 11,
-                    LType::Text => self.widths[i],
+                    LType::Text | LType::Json => self.widths[i],
                 };
                 (content.max(self.widths[i]) as f64 + 1.0).clamp(6.0, 60.0)
             })

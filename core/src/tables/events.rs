@@ -1,0 +1,443 @@
+//! `synth_life_events`: the dated history of every person of `synth_people`, agreeing with the
+//! people rows, their relatives and their households (see docs/realism.md, "Life events").
+//!
+//! A person's events come from (seed, person) and the person's block; a household's move-in
+//! date from its home, so that its members move together.
+
+use crate::data::data;
+use crate::date::Date;
+use crate::error::Result;
+use crate::fields;
+use crate::popdata::{pop, EDUCATION_LABELS, EDUCATION_TIER};
+use crate::rng::{derive, tag, Rng};
+use crate::schema::{Args, Column, LType, Row};
+use crate::tables::family::{Block, DIVORCED, MARRIED, WIDOWED};
+use crate::tables::people::{min_age_arg, open_range, BlockCache, People, MINOR_IDS};
+use crate::tables::RowSource;
+
+pub const COLUMNS: &[Column] = &[
+    Column {
+        name: "person_id",
+        ty: LType::Text,
+        nullable: false,
+        doc: "a person of synth_people with the same arguments",
+    },
+    Column {
+        name: "seq",
+        ty: LType::Int32,
+        nullable: false,
+        doc: "1, 2, ... in date order",
+    },
+    Column {
+        name: "event_date",
+        ty: LType::Date,
+        nullable: false,
+        doc: "between the birth date and as_of",
+    },
+    Column {
+        name: "event_type",
+        ty: LType::Text,
+        nullable: false,
+        doc: "birth, graduation, job_start, move, marriage, child_birth, divorce, widowed or \
+              retirement",
+    },
+    Column {
+        name: "detail",
+        ty: LType::Json,
+        nullable: false,
+        doc: "a JSON object (jsonb in PostgreSQL): the level, occupation, ZIPs or person ids of \
+              the event",
+    },
+];
+
+pub const EVENT_TYPES: [&str; 9] = [
+    "birth",
+    "graduation",
+    "job_start",
+    "move",
+    "marriage",
+    "child_birth",
+    "divorce",
+    "widowed",
+    "retirement",
+];
+const BIRTH: u8 = 0;
+const GRADUATION: u8 = 1;
+const JOB: u8 = 2;
+const MOVE: u8 = 3;
+const MARRIAGE: u8 = 4;
+const CHILD: u8 = 5;
+const DIVORCE: u8 = 6;
+const WIDOW: u8 = 7;
+const RETIREMENT: u8 = 8;
+
+const T_EVENTS: u64 = tag("synth.life_events");
+const T_MOVE_IN: u64 = tag("move-in");
+
+/// Occupations that are not jobs.
+const NOT_JOBS: [&str; 4] = ["Unemployed", "Retired", "Student", "Not in labor force"];
+
+struct Event {
+    date: Date,
+    kind: u8,
+    detail: String,
+}
+
+/// Appends `s` as a JSON string.
+fn json_str(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A JSON object in PostgreSQL's jsonb output form (keys by length, then bytes; ": " and ", "),
+/// so that the text is the same in every engine. Values are JSON strings or null.
+fn object(fields: &mut [(&str, Option<&str>)]) -> String {
+    fields.sort_by(|a, b| (a.0.len(), a.0).cmp(&(b.0.len(), b.0)));
+    let mut s = String::from("{");
+    for (k, (key, value)) in fields.iter().enumerate() {
+        if k > 0 {
+            s.push_str(", ");
+        }
+        json_str(key, &mut s);
+        s.push_str(": ");
+        match value {
+            Some(v) => json_str(v, &mut s),
+            None => s.push_str("null"),
+        }
+    }
+    s.push('}');
+    s
+}
+
+fn between(lo: Date, hi: Date, r: &mut Rng) -> Date {
+    if hi.0 <= lo.0 {
+        return lo;
+    }
+    Date(lo.0 + r.below((hi.0 - lo.0 + 1) as u64) as i32)
+}
+
+/// A date in June of `year` (as a graduation), not after `as_of`.
+fn june(year: i32, as_of: Date, r: &mut Rng) -> Date {
+    let d = Date::from_ymd(year, 6, 1 + r.below(28) as u32).expect("a June date");
+    Date(d.0.min(as_of.0))
+}
+
+pub struct LifeEvents {
+    pub people: People,
+    key: u64,
+}
+
+impl LifeEvents {
+    pub fn new(people: People, seed: i64) -> Self {
+        LifeEvents {
+            people,
+            key: derive(seed as u64, T_EVENTS),
+        }
+    }
+
+    /// The date household `hh` moved into its home: within about 8 years of `as_of`
+    /// (exponential), after the 18th birthday of each adult who is not a child of another.
+    pub fn move_in(&self, h: &Block, hh: u32) -> Date {
+        let as_of = self.people.as_of;
+        let home = &h.households[hh as usize];
+        let mut lo = Date(i32::MIN);
+        for a in home.adults.clone() {
+            let m = &h.members[a as usize];
+            let child_here = m
+                .parents
+                .iter()
+                .flatten()
+                .any(|&p| h.members[p as usize].household == hh);
+            if !child_here {
+                lo = Date(lo.0.max(m.birth_date.add_years(18).0));
+            }
+        }
+        let mut r = Rng::keyed(derive(self.key, home.home), T_MOVE_IN);
+        let years = -8.0 * libm::log(1.0 - r.f64());
+        let d = Date(as_of.0 - libm::floor(years * 365.2425) as i32);
+        Date(d.0.clamp(lo.0, as_of.0))
+    }
+
+    /// The events of block position `pos`, in date order.
+    fn events(&self, h: &Block, pos: u32, out: &mut Vec<Event>) {
+        out.clear();
+        let d = data();
+        let pd = pop();
+        let as_of = self.people.as_of;
+        let m = &h.members[pos as usize];
+        let adult = pos < h.adults;
+        let number = if adult {
+            h.first + pos as u64
+        } else {
+            MINOR_IDS + h.minor_ordinal(pos)
+        };
+        let mut r = Rng::keyed(self.key, number);
+        let id = |p: u32| {
+            let mut s = String::new();
+            self.people.id_of(h, p, &mut s);
+            s
+        };
+        let hh = m.household;
+        let home_zip = d.zips[h.households[hh as usize].zip].zip;
+        let move_in = self.move_in(h, hh);
+
+        // Birth: where the household lives for those born since it moved in.
+        let born_here = m.birth_date.0 >= move_in.0;
+        let birth_zip = if born_here {
+            home_zip
+        } else {
+            d.zips[fields::zip_index(&mut r)].zip
+        };
+        let (mut mother, mut father) = (None, None);
+        for &p in m.parents.iter().flatten() {
+            if h.members[p as usize].sex == fields::FEMALE {
+                mother = Some(id(p));
+            } else {
+                father = Some(id(p));
+            }
+        }
+        out.push(Event {
+            date: m.birth_date,
+            kind: BIRTH,
+            detail: object(&mut [
+                ("zip", Some(birth_zip)),
+                ("mother_id", mother.as_deref()),
+                ("father_id", father.as_deref()),
+            ]),
+        });
+
+        // Moves: a few of the person's own after 18, then the household's move into its home.
+        if !born_here {
+            let mut from = birth_zip;
+            let adult_at = m.birth_date.add_years(18);
+            if adult_at.0 < move_in.0 {
+                let k = r.below(4);
+                let mut dates: Vec<Date> = (0..k)
+                    .map(|_| between(adult_at, Date(move_in.0 - 1), &mut r))
+                    .collect();
+                dates.sort();
+                for date in dates {
+                    let to = d.zips[fields::zip_index(&mut r)].zip;
+                    out.push(Event {
+                        date,
+                        kind: MOVE,
+                        detail: object(&mut [("from_zip", Some(from)), ("to_zip", Some(to))]),
+                    });
+                    from = to;
+                }
+            }
+            out.push(Event {
+                date: move_in,
+                kind: MOVE,
+                detail: object(&mut [("from_zip", Some(from)), ("to_zip", Some(home_zip))]),
+            });
+        }
+
+        // Children.
+        for &k in &m.kids {
+            out.push(Event {
+                date: h.members[k as usize].birth_date,
+                kind: CHILD,
+                detail: object(&mut [("child_id", Some(&id(k)))]),
+            });
+        }
+
+        // Marital history, ending in the marital status.
+        if let Some(md) = m.marriage_date {
+            let adult_at = m.birth_date.add_years(18);
+            if m.marital == MARRIED && m.age >= 30 && md.0 - adult_at.0 > 3 * 365 && r.chance(0.2) {
+                // An earlier marriage that ended in a divorce (the ex-spouse is not generated).
+                let m0 = between(adult_at, Date(md.0 - 2 * 365), &mut r);
+                let d0 = between(Date(m0.0 + 1), Date(md.0 - 1), &mut r);
+                out.push(Event {
+                    date: m0,
+                    kind: MARRIAGE,
+                    detail: object(&mut [("spouse_id", None)]),
+                });
+                out.push(Event {
+                    date: d0,
+                    kind: DIVORCE,
+                    detail: String::from("{}"),
+                });
+            }
+            let spouse = m.spouse.map(id);
+            out.push(Event {
+                date: md,
+                kind: MARRIAGE,
+                detail: object(&mut [("spouse_id", spouse.as_deref())]),
+            });
+            let end = match m.marital {
+                DIVORCED => Some(DIVORCE),
+                WIDOWED => Some(WIDOW),
+                _ => None,
+            };
+            if let Some(kind) = end {
+                out.push(Event {
+                    date: between(Date((md.0 + 1).min(as_of.0)), as_of, &mut r),
+                    kind,
+                    detail: String::from("{}"),
+                });
+            }
+        }
+
+        // Education and work (adults).
+        if adult {
+            let (p, _) = self.people.person(h.first + pos as u64, h);
+            let edu = p.education;
+            let year18 = m.birth_date.ymd().0 + 18;
+            let mut last_school = m.birth_date.add_years(18);
+            let mut graduate = |level: usize, date: Date, out: &mut Vec<Event>| {
+                last_school = date;
+                out.push(Event {
+                    date,
+                    kind: GRADUATION,
+                    detail: object(&mut [("level", Some(EDUCATION_LABELS[level]))]),
+                });
+            };
+            if edu >= 2 {
+                graduate(2, june(year18, as_of, &mut r), out);
+            }
+            match edu {
+                4 => graduate(4, june(year18 + 2, as_of, &mut r), out),
+                5 | 6 => {
+                    let bachelor = year18 + 4 + r.below(3) as i32;
+                    graduate(5, june(bachelor, as_of, &mut r), out);
+                    if edu == 6 {
+                        let grad = (bachelor + 1).max(year18 + 6) + r.below(3) as i32;
+                        graduate(6, june(grad, as_of, &mut r), out);
+                    }
+                }
+                _ => {}
+            }
+            let works = !NOT_JOBS.contains(&p.occupation);
+            let retired = p.occupation == "Retired";
+            if works || retired {
+                let start = between(
+                    last_school,
+                    Date((last_school.0 + 365).min(as_of.0)),
+                    &mut r,
+                );
+                let end = if retired {
+                    // Retirement around 62 (SSA: the most common claiming age), never before 50.
+                    let at = libm::round(62.0 + 3.5 * r.normal()).clamp(50.0, m.age as f64);
+                    let date = m.birth_date.add_years(at as i32);
+                    between(
+                        Date(date.0.max(start.0)),
+                        Date((date.0 + 300).min(as_of.0)),
+                        &mut r,
+                    )
+                } else {
+                    as_of
+                };
+                let years = (end.0 - start.0) as f64 / 365.2425;
+                let jobs = 1 + r.below(1 + (years / 8.0).min(3.0) as u64);
+                let mut dates: Vec<Date> = (1..jobs).map(|_| between(start, end, &mut r)).collect();
+                dates.push(start);
+                dates.sort();
+                let tier = EDUCATION_TIER[edu];
+                let mut last_job = "";
+                for (k, date) in dates.iter().enumerate() {
+                    let occupation = if k + 1 == dates.len() && works {
+                        p.occupation
+                    } else {
+                        let major = pd.major_by_tier[tier].sample(&mut r);
+                        let o = pd.major_members[major][pd.occ_in_major[major].sample(&mut r)];
+                        pd.occupations[o].title
+                    };
+                    last_job = occupation;
+                    out.push(Event {
+                        date: *date,
+                        kind: JOB,
+                        detail: object(&mut [("occupation", Some(occupation))]),
+                    });
+                }
+                if retired {
+                    out.push(Event {
+                        date: end,
+                        kind: RETIREMENT,
+                        detail: object(&mut [("occupation", Some(last_job))]),
+                    });
+                }
+            }
+        }
+        out.sort_by_key(|e| (e.date.0, e.kind));
+    }
+}
+
+/// Events of the people of adults `[next, end)` and of their minors, in people row order.
+pub struct LifeEventsCursor {
+    t: LifeEvents,
+    next: u64,
+    end: u64,
+    min_age: u32,
+    cache: BlockCache,
+    persons: Vec<u32>,
+    events: Vec<Event>,
+    at: usize,
+    id: String,
+}
+
+impl RowSource for LifeEventsCursor {
+    fn next_row(&mut self, row: &mut Row) -> bool {
+        loop {
+            if self.at < self.events.len() {
+                let e = &self.events[self.at];
+                self.at += 1;
+                row.clear();
+                row.text(&self.id);
+                row.int(self.at as i64);
+                row.date(e.date);
+                row.text_static(EVENT_TYPES[e.kind as usize]);
+                row.text(&e.detail);
+                return true;
+            }
+            if let Some(p) = self.persons.pop() {
+                let h = self.cache.get(&self.t.people, self.next - 1);
+                self.t.events(h, p, &mut self.events);
+                self.at = 0;
+                self.id.clear();
+                self.t.people.id_of(h, p, &mut self.id);
+                continue;
+            }
+            if self.next >= self.end {
+                return false;
+            }
+            let i = self.next;
+            self.next += 1;
+            let h = self.cache.get(&self.t.people, i);
+            self.persons.push((i - h.first) as u32);
+            if self.min_age < 18 {
+                self.persons.extend(h.minors_after(i, self.min_age));
+            }
+            self.persons.reverse();
+        }
+    }
+
+    fn remaining(&self) -> u64 {
+        self.end - self.next
+    }
+}
+
+pub fn open(a: &Args) -> Result<Box<dyn RowSource>> {
+    let (people, first, end) = open_range(a)?;
+    let min_age = min_age_arg(a)?;
+    Ok(Box::new(LifeEventsCursor {
+        t: LifeEvents::new(people, a.int("seed")?),
+        next: first,
+        end,
+        min_age,
+        cache: BlockCache::default(),
+        persons: Vec::new(),
+        events: Vec::new(),
+        at: 0,
+        id: String::new(),
+    }))
+}
