@@ -290,14 +290,33 @@ fn family_distributions_near_the_cited_figures() {
     let mut kids_by_band: HashMap<u32, (f64, f64)> = HashMap::new();
     let (mut at_home, mut young) = (0.0f64, 0.0f64);
     let mut first_birth = (0.0, 0.0);
+    let mut gaps = [0.0f64; 3];
+    let mut first_marriage: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
     for seed in 1..5 {
         let p = population(40_000, seed, "2026-01-01", 0);
+        let events = rows(
+            "life_events",
+            &[
+                Arg::Int(40_000),
+                Arg::Int(seed),
+                Arg::Date(date("2026-01-01")),
+            ],
+        );
         let by_id: HashMap<&str, &Vec<String>> =
             p.people.iter().map(|r| (r[ID].as_str(), r)).collect();
         for h in &p.households {
             households += 1.0;
             *types.entry(h[2].clone()).or_default() += 1.0;
             sizes[h[1].parse::<usize>().unwrap().min(4) - 1] += 1.0;
+        }
+        // Age at first marriage (the first marriage event) by sex.
+        let mut seen_first: HashSet<&str> = HashSet::new();
+        for e in &events {
+            if e[3] == "marriage" && seen_first.insert(&e[0]) {
+                let r = by_id[e[0].as_str()];
+                let years = (date(&e[2]).0 - date(&r[BIRTH]).0) as f64 / 365.2425;
+                first_marriage[(r[SEX] == "male") as usize].push(years);
+            }
         }
         let mut eldest: HashMap<&str, Date> = HashMap::new();
         let mut parent_home: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -306,6 +325,19 @@ fn family_distributions_near_the_cited_figures() {
                 let b = date(&by_id[l[1].as_str()][BIRTH]);
                 let e = eldest.entry(&l[0]).or_insert(b);
                 *e = Date(e.0.min(b.0));
+            }
+            if l[2] == "spouse" {
+                let (a, b) = (by_id[l[0].as_str()], by_id[l[1].as_str()]);
+                if a[SEX] == "male" {
+                    let gap = (date(&b[BIRTH]).0 - date(&a[BIRTH]).0) as f64 / 365.2425;
+                    gaps[if gap >= 1.5 {
+                        0
+                    } else if gap > -1.5 {
+                        1
+                    } else {
+                        2
+                    }] += 1.0;
+                }
             }
             if l[2] == "parent" {
                 parent_home
@@ -400,6 +432,28 @@ fn family_distributions_near_the_cited_figures() {
         (share - 0.34).abs() < 0.04,
         "18-34 living with parents {share}"
     );
+    // CPS 2023 (family/spouse_age_gap.csv): husband older by 2+ years, within a year, wife
+    // older by 2+ (birth dates 1.5 years apart or more count as 2+).
+    let couples: f64 = gaps.iter().sum();
+    for (k, want) in [0.502, 0.355, 0.144].iter().enumerate() {
+        let got = gaps[k] / couples;
+        eprintln!("spouse gap class {k}: {got:.3} (CPS {want})");
+        assert!(
+            (got - want).abs() < 0.03,
+            "spouse age gap {k}: {got:.3} vs {want}"
+        );
+    }
+    // ACS B12007 median age at first marriage: women 28.3, men 30.1.
+    for (sex, want) in [(0, 28.3), (1, 30.1)] {
+        let v = &mut first_marriage[sex];
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let median = v[v.len() / 2];
+        eprintln!("median age at first marriage, sex {sex}: {median:.2} (ACS {want})");
+        assert!(
+            (median - want).abs() < 2.0,
+            "age at first marriage {median} vs {want}"
+        );
+    }
     let mean = first_birth.0 / first_birth.1;
     assert!(
         (24.5..=27.5).contains(&mean),
