@@ -355,6 +355,36 @@ fn every_table_returns_the_cores_rows() {
 }
 
 #[test]
+fn families_with_minors_are_the_cores_rows() {
+    let c = conn();
+    let as_of = synth_core::Date::parse("2025-07-15").unwrap();
+    for name in ["people", "relationships", "life_events"] {
+        let def = synth_core::find(name).unwrap();
+        let args = [
+            synth_core::Arg::Int(600),
+            synth_core::Arg::Int(3),
+            synth_core::Arg::Date(as_of),
+            synth_core::Arg::Int(0),
+            synth_core::Arg::Int(250),
+            synth_core::Arg::Int(300),
+        ];
+        let mut src = def.open_args(&args).unwrap();
+        let mut want = Vec::new();
+        synth_core::write_csv(def.columns, src.as_mut(), &mut want).unwrap();
+        let money = |i: usize| def.columns[i].ty == synth_core::LType::Money;
+        let got = csv_as(
+            &c,
+            &format!(
+                "SELECT * FROM {}(600, 3, '2025-07-15', 0) WHERE first = 250 AND count = 300",
+                def.function
+            ),
+            &money,
+        );
+        assert_eq!(got, String::from_utf8(want).unwrap(), "{name}");
+    }
+}
+
+#[test]
 fn argument_columns_hold_the_values_of_the_call() {
     let c = conn();
     let one = |sql: &str| -> String {
