@@ -76,6 +76,9 @@ struct DdlStmt {
     table: Option<String>,
     /// Whether SQLite should run it when creating missing tables.
     executable: bool,
+    /// Whether PostgreSQL should run it when creating missing tables (tables, indexes, enum
+    /// types, domains, sequences).
+    postgres: bool,
     text: String,
 }
 
@@ -196,6 +199,8 @@ impl Reader {
             "TIMESTAMPTZ" | "TIMESTAMP WITH TIME ZONE" => ColType::Timestamp { tz: true },
             "TIME" | "TIME WITHOUT TIME ZONE" | "TIMETZ" | "TIME WITH TIME ZONE" => ColType::Time,
             "UUID" => ColType::Uuid,
+            // Words separated by spaces are a valid tsvector text.
+            "TSVECTOR" => text(false),
             "JSON" | "JSONB" => ColType::Json,
             "BLOB" | "BYTEA" | "BINARY" | "VARBINARY" => ColType::Bytes,
             _ if sqlite => {
@@ -551,6 +556,32 @@ impl Reader {
                     return;
                 }
                 let mut t = TableSpec::new(name.clone());
+                // PostgreSQL's INHERITS: the parents' columns first, with their NOT NULLs and
+                // CHECKs (keys, UNIQUEs and foreign keys are not inherited).
+                for parent in ct.inherits.iter().flatten() {
+                    let pname = obj_name(parent, d);
+                    match self.ddl.schema.find(&pname) {
+                        Some(pos) => {
+                            let p = &self.ddl.schema.tables[pos];
+                            for c in &p.columns {
+                                if t.column(&c.name).is_none() {
+                                    let mut c = c.clone();
+                                    c.default = match c.default {
+                                        DefaultKind::Serial | DefaultKind::IdentityAlways => {
+                                            DefaultKind::Value
+                                        }
+                                        k => k,
+                                    };
+                                    t.columns.push(c);
+                                }
+                            }
+                            t.checks.extend(p.checks.iter().cloned());
+                        }
+                        None => self.ddl.notes.push(format!(
+                            "CREATE TABLE {name}: INHERITS {pname}, which is not defined yet"
+                        )),
+                    }
+                }
                 for cd in &ct.columns {
                     self.add_column(&mut t, cd);
                 }
@@ -568,6 +599,7 @@ impl Reader {
                 self.ddl.stmts.push(DdlStmt {
                     table: Some(name.to_lowercase()),
                     executable: true,
+                    postgres: true,
                     text,
                 });
             }
@@ -583,6 +615,7 @@ impl Reader {
                 self.ddl.stmts.push(DdlStmt {
                     table: Some(table.to_lowercase()),
                     executable: true,
+                    postgres: true,
                     text,
                 });
             }
@@ -609,6 +642,7 @@ impl Reader {
                 self.ddl.stmts.push(DdlStmt {
                     table: Some(name.to_lowercase()),
                     executable: true,
+                    postgres: true,
                     text,
                 });
             }
@@ -623,6 +657,7 @@ impl Reader {
                 self.ddl.stmts.push(DdlStmt {
                     table: None,
                     executable: false,
+                    postgres: true,
                     text,
                 });
             }
@@ -642,6 +677,12 @@ impl Reader {
                     dom.not_null = true;
                 }
                 self.domains.push((obj_name(&cd.name, d), dom));
+                self.ddl.stmts.push(DdlStmt {
+                    table: None,
+                    executable: false,
+                    postgres: true,
+                    text,
+                });
             }
             Statement::Drop {
                 object_type: sqlparser::ast::ObjectType::Table,
@@ -887,6 +928,17 @@ pub fn read_ddl(files: &[PathBuf], dialect: SqlDialect) -> Result<Ddl, String> {
                 .find(|t| !matches!(t.token, Token::Whitespace(_)))
                 .map(|t| (t.span.start.line, t.span.start.column))
                 .unwrap_or((1, 1));
+            if dialect == SqlDialect::Postgres && (w(0), w(1)) == ("CREATE", "SEQUENCE") {
+                // Not part of the model, but a table's DEFAULT nextval(...) needs it.
+                let text: String = stmt.iter().map(|t| t.token.to_string()).collect();
+                r.ddl.stmts.push(DdlStmt {
+                    table: None,
+                    executable: false,
+                    postgres: true,
+                    text: text.trim().to_string(),
+                });
+                continue;
+            }
             if !kind {
                 let k = if w(0) == "CREATE" && matches!(w(1), "OR" | "TEMP" | "TEMPORARY") {
                     format!("{} {}", w(0), w(3).trim())
@@ -1010,18 +1062,22 @@ pub fn fill(a: &FillArgs) -> Result<(), String> {
         (None, None) => return Err("give --db sqlite:PATH or --output FILE".into()),
         (Some(db), None) => {
             if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-                return Err(
-                    "fill into --db postgres:// is not supported yet; write --output seed.sql --dialect postgres and run it with psql".into(),
-                );
+                if dialect != SqlDialect::Postgres {
+                    return Err(
+                        "--db postgres:// reads PostgreSQL DDL: drop --dialect sqlite".into(),
+                    );
+                }
+                Target::Postgres(db.clone())
+            } else {
+                let path = db
+                    .strip_prefix("sqlite:")
+                    .ok_or_else(|| format!("--db {db}: expected sqlite:PATH or postgres://..."))?
+                    .trim_start_matches("//");
+                if path.is_empty() {
+                    return Err("--db sqlite:PATH needs a path".into());
+                }
+                Target::Sqlite(path.to_string())
             }
-            let path = db
-                .strip_prefix("sqlite:")
-                .ok_or_else(|| format!("--db {db}: expected sqlite:PATH"))?
-                .trim_start_matches("//");
-            if path.is_empty() {
-                return Err("--db sqlite:PATH needs a path".into());
-            }
-            Target::Sqlite(path.to_string())
         }
         (None, Some(out)) => Target::Sql(out.clone()),
     };
@@ -1029,12 +1085,15 @@ pub fn fill(a: &FillArgs) -> Result<(), String> {
     let ddl = read_ddl(&files, dialect)?;
     // SQLite checks foreign keys at COMMIT when asked (`PRAGMA defer_foreign_keys`), so tables
     // in a cycle can be filled completely. PostgreSQL output cannot assume DEFERRABLE keys.
-    let deferred = dialect == SqlDialect::Sqlite;
+    // A PostgreSQL database gets the same: the cycle's foreign keys are made deferrable for the
+    // transaction (and restored before commit).
+    let deferred = dialect == SqlDialect::Sqlite || matches!(target, Target::Postgres(_));
     let opts = parse_options(a, deferred)?;
     let plan = Plan::new(&ddl.schema, &opts).map_err(|e| e.0)?;
     let counts = match &target {
         Target::Sqlite(path) => fill_sqlite(path, &ddl, &plan)?,
         Target::Sql(out) => write_sql(out, a.force, &plan, dialect)?,
+        Target::Postgres(url) => fill_postgres(url, &ddl, &plan)?,
     };
     if !a.quiet {
         for n in ddl.notes.iter().chain(plan.notes.iter()) {
@@ -1057,6 +1116,108 @@ pub fn fill(a: &FillArgs) -> Result<(), String> {
 enum Target {
     Sqlite(String),
     Sql(PathBuf),
+    Postgres(String),
+}
+
+/// Inserts every table's rows into a PostgreSQL database in one transaction: tables missing
+/// from the search path are created from the DDL first (with its enum types, domains and
+/// sequences); a NOT NULL foreign-key cycle is filled with its constraints deferred to the end
+/// of the transaction. Any error rolls everything back.
+fn fill_postgres(url: &str, ddl: &Ddl, plan: &Plan) -> Result<Vec<(String, u64)>, String> {
+    let pg = crate::engine::postgres::error_text;
+    let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| {
+        format!(
+            "cannot connect to {}: {}",
+            crate::engine::redact(url),
+            pg(e)
+        )
+    })?;
+    let mut tx = client.transaction().map_err(pg)?;
+    let existing: Vec<String> = tx
+        .query(
+            "SELECT lower(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY (current_schemas(false))",
+            &[],
+        )
+        .map_err(pg)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let creating = plan
+        .tables
+        .iter()
+        .any(|t| !existing.contains(&t.name.to_lowercase()));
+    for s in ddl.stmts.iter().filter(|s| s.postgres) {
+        match &s.table {
+            Some(t) if existing.contains(t) => {}
+            Some(t) => tx
+                .batch_execute(&s.text)
+                .map_err(|e| format!("creating table {t}: {}", pg(e)))?,
+            // Types, domains and sequences: created along with the tables, unless they exist.
+            None if creating => {
+                tx.batch_execute("SAVEPOINT synth_ddl").map_err(pg)?;
+                if let Err(e) = tx.batch_execute(&s.text) {
+                    let dup = [
+                        &postgres::error::SqlState::DUPLICATE_OBJECT,
+                        &postgres::error::SqlState::DUPLICATE_TABLE,
+                    ];
+                    if !e.code().is_some_and(|c| dup.contains(&c)) {
+                        return Err(format!("running {}: {}", first_line(&s.text), pg(e)));
+                    }
+                    tx.batch_execute("ROLLBACK TO SAVEPOINT synth_ddl")
+                        .map_err(pg)?;
+                }
+            }
+            None => {}
+        }
+    }
+    // The foreign keys of the filled tables that cannot be deferred, deferrable meanwhile.
+    let mut altered: Vec<(String, String)> = Vec::new();
+    if plan.needs_deferred {
+        let names: Vec<String> = plan.tables.iter().map(|t| t.name.clone()).collect();
+        let rows = tx
+            .query(
+                "SELECT c.conrelid::regclass::text, c.conname FROM pg_constraint c
+                  WHERE c.contype = 'f' AND NOT c.condeferrable
+                    AND c.conrelid IN (SELECT to_regclass(quote_ident(x)) FROM unnest($1::text[]) x)",
+                &[&names],
+            )
+            .map_err(pg)?;
+        for r in rows {
+            let (rel, con): (String, String) = (r.get(0), r.get(1));
+            let mut q = String::new();
+            quote_ident(&con, &mut q);
+            tx.batch_execute(&format!(
+                "ALTER TABLE {rel} ALTER CONSTRAINT {q} DEFERRABLE"
+            ))
+            .map_err(|e| format!("making {con} on {rel} deferrable for the cycle: {}", pg(e)))?;
+            altered.push((rel, q));
+        }
+        tx.batch_execute("SET CONSTRAINTS ALL DEFERRED")
+            .map_err(pg)?;
+    }
+    let counts = insert_statements(plan, SqlDialect::Postgres, &mut |sql: &str| {
+        tx.batch_execute(sql).map_err(|e| {
+            let what = sql.strip_prefix("INSERT INTO ").unwrap_or(sql);
+            format!("{}: {}", first_line(what), pg(e))
+        })
+    })?;
+    if plan.needs_deferred {
+        tx.batch_execute("SET CONSTRAINTS ALL IMMEDIATE")
+            .map_err(|e| format!("checking the foreign keys of the cycle: {}", pg(e)))?;
+        for (rel, con) in &altered {
+            tx.batch_execute(&format!(
+                "ALTER TABLE {rel} ALTER CONSTRAINT {con} NOT DEFERRABLE"
+            ))
+            .map_err(pg)?;
+        }
+    }
+    tx.commit().map_err(|e| format!("at commit: {}", pg(e)))?;
+    Ok(counts)
+}
+
+fn first_line(sql: &str) -> &str {
+    sql.lines().next().unwrap_or("")
 }
 
 fn sqlite_err(e: rusqlite::Error) -> String {
@@ -1225,7 +1386,6 @@ fn write_sql(
     };
     let mut w = std::io::BufWriter::with_capacity(1 << 17, w);
     let io = |e: std::io::Error| format!("writing {}: {e}", out.display());
-    let mut counts = Vec::new();
     writeln!(
         w,
         "-- seeder {} fill: INSERT statements for {}\nBEGIN;",
@@ -1239,8 +1399,29 @@ fn write_sql(
     if d == SqlDialect::Sqlite {
         writeln!(w, "PRAGMA defer_foreign_keys = ON;").map_err(io)?;
     }
+    let counts = insert_statements(plan, d, &mut |sql: &str| {
+        w.write_all(sql.as_bytes()).map_err(io)
+    })?;
+    writeln!(w, "COMMIT;").map_err(io)?;
+    w.flush().map_err(io)?;
+    drop(w);
+    if let Some(g) = guard {
+        g.commit()?;
+    }
+    Ok(counts)
+}
+
+/// Hands every table's rows to `emit` as INSERT statements of up to 500 rows (each ending in
+/// ";\n"), parents first, then for PostgreSQL moves serial and identity sequences past the keys
+/// written. Returns the row count of each table.
+fn insert_statements(
+    plan: &Plan,
+    d: SqlDialect,
+    emit: &mut dyn FnMut(&str) -> Result<(), String>,
+) -> Result<Vec<(String, u64)>, String> {
+    let mut counts = Vec::new();
     let mut row = Vec::new();
-    let mut buf = String::with_capacity(1 << 12);
+    let mut buf = String::with_capacity(1 << 16);
     for &t in &plan.order {
         let tp = &plan.tables[t];
         counts.push((tp.name.clone(), tp.n));
@@ -1261,8 +1442,8 @@ fn write_sql(
         head.push_str(" VALUES\n");
         for j in 0..tp.n {
             plan.row(t, j, &mut row);
-            buf.clear();
             if j % 500 == 0 {
+                buf.clear();
                 buf.push_str(&head);
             } else {
                 buf.push_str(",\n");
@@ -1277,8 +1458,8 @@ fn write_sql(
             buf.push(')');
             if j % 500 == 499 || j + 1 == tp.n {
                 buf.push_str(";\n");
+                emit(&buf)?;
             }
-            w.write_all(buf.as_bytes()).map_err(io)?;
         }
         // Explicit keys do not advance a serial's or identity's sequence: move it past them.
         if d == SqlDialect::Postgres {
@@ -1296,20 +1477,12 @@ fn write_sql(
                     quote_str(&t, &mut lit);
                     let mut cl = String::new();
                     quote_str(&col.name, &mut cl);
-                    writeln!(
-                        w,
-                        "SELECT setval(pg_get_serial_sequence({lit}, {cl}), (SELECT max({q}) FROM {t}));"
-                    )
-                    .map_err(io)?;
+                    emit(&format!(
+                        "SELECT setval(pg_get_serial_sequence({lit}, {cl}), (SELECT max({q}) FROM {t}));\n"
+                    ))?;
                 }
             }
         }
-    }
-    writeln!(w, "COMMIT;").map_err(io)?;
-    w.flush().map_err(io)?;
-    drop(w);
-    if let Some(g) = guard {
-        g.commit()?;
     }
     Ok(counts)
 }

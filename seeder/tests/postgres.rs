@@ -316,3 +316,194 @@ fn pg_sales_sheet() {
     assert_eq!(r.height(), 1001);
     assert!(matches!(r.get((1, 2)), Some(Data::Bool(_))));
 }
+
+/// A fresh database `name` on the test server; returns its URL.
+fn fresh_db(url: &str, name: &str) -> String {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let (base, _) = url.rsplit_once('/').unwrap();
+    format!("{base}/{name}")
+}
+
+/// Every table's rows as text, sorted, for comparing two databases.
+fn pg_dump(url: &str) -> Vec<(String, Vec<String>)> {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let tables: Vec<String> = c
+        .query(
+            "SELECT relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE relkind = 'r' AND nspname = 'public' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    tables
+        .into_iter()
+        .map(|t| {
+            let rows = c
+                .query(
+                    &format!("SELECT t::text FROM ONLY \"{t}\" t ORDER BY 1"),
+                    &[],
+                )
+                .unwrap()
+                .iter()
+                .map(|r| r.get::<_, String>(0))
+                .collect();
+            (t, rows)
+        })
+        .collect()
+}
+
+fn schema_file(rel: &str) -> String {
+    format!("{}/tests/schemas/{rel}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn pg_fill_public_schemas_with_every_constraint() {
+    let Some(url) = pg_url() else { return };
+    for (name, file, rows) in [
+        (
+            "synth_fill_chinook",
+            "chinook/Chinook_PostgreSql.sql",
+            "invoice_line=3000,track=800",
+        ),
+        (
+            "synth_fill_sakila",
+            "sakila/postgres-sakila-schema.sql",
+            "rental=2000,payment=1000,film=300",
+        ),
+    ] {
+        // Into an empty database: the tables (and types, domains, sequences) come from the DDL,
+        // the rows in one transaction with every foreign key, CHECK and UNIQUE enforced.
+        let db = fresh_db(&url, name);
+        let schema = schema_file(file);
+        let o = ok(&[
+            "fill", "--schema", &schema, "--rows", rows, "--seed", "7", "--db", &db,
+        ]);
+        assert!(stderr(&o).contains("seeder: filled"), "{}", stderr(&o));
+        let got = pg_dump(&db);
+        assert!(got.len() >= 10, "{name}: {got:?}");
+        for (t, r) in &got {
+            assert!(!r.is_empty(), "{name}: table {t} was filled");
+        }
+        // The constraints are the schema's own: count the foreign keys PostgreSQL enforced.
+        let mut c = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+        let fks: i64 = c
+            .query_one(
+                "SELECT count(*) FROM pg_constraint WHERE contype = 'f'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert!(fks >= 10, "{name}: {fks} foreign keys");
+        let deferrable: i64 = c
+            .query_one(
+                "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND condeferrable",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(
+            deferrable, 0,
+            "{name}: the foreign keys are restored as they were"
+        );
+        // The same seed gives the same rows into a database whose schema is already there.
+        let again = fresh_db(&url, &format!("{name}_again"));
+        let mut c2 = postgres::Client::connect(&again, postgres::NoTls).unwrap();
+        let mut ddl = String::new();
+        for s in std::fs::read_to_string(&schema).unwrap().split(";\n") {
+            // The schema as a migration would create it (psql meta-commands aside, and Sakila's
+            // last_update triggers, which would stamp the rows with the wall clock).
+            let stmt = s.trim_start();
+            if !stmt.starts_with('\\') && !stmt.contains("CREATE TRIGGER") {
+                ddl.push_str(s);
+                ddl.push_str(";\n");
+            }
+        }
+        c2.batch_execute(&ddl).unwrap();
+        ok(&[
+            "fill", "--schema", &schema, "--rows", rows, "--seed", "7", "--db", &again, "--quiet",
+        ]);
+        assert_eq!(
+            pg_dump(&again),
+            got,
+            "{name}: same rows into an existing schema"
+        );
+    }
+}
+
+#[test]
+fn pg_fill_errors_leave_the_database_unchanged() {
+    let Some(url) = pg_url() else { return };
+    let db = fresh_db(&url, "synth_fill_errors");
+    let d = tmp();
+    let schema = p(d.path(), "s.sql");
+    std::fs::write(
+        &schema,
+        "CREATE TABLE users (id integer PRIMARY KEY, email text NOT NULL UNIQUE);
+         CREATE TABLE orders (id integer PRIMARY KEY, user_id integer NOT NULL REFERENCES users,
+           total numeric(8,2) CHECK (total > 0));",
+    )
+    .unwrap();
+    let mut c = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+    c.batch_execute(
+        "CREATE TABLE users (id integer PRIMARY KEY, email text NOT NULL UNIQUE);
+         INSERT INTO users VALUES (1, 'taken@example.com')",
+    )
+    .unwrap();
+    // users already holds id 1: the first INSERT fails, nothing stays (not even orders).
+    let e = fails(
+        &[
+            "fill",
+            "--schema",
+            s(&schema),
+            "--rows",
+            "users=10,orders=10",
+            "--db",
+            &db,
+        ],
+        &["users"],
+    );
+    assert!(e.contains("duplicate key") || e.contains("unique"), "{e}");
+    let n: i64 = c
+        .query_one("SELECT count(*) FROM users", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 1);
+    let orders: Option<String> = c
+        .query_one("SELECT to_regclass('orders')::text", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        orders, None,
+        "the table created for the fill was rolled back"
+    );
+    // A server that is not there, and a read-only transaction.
+    fails(
+        &[
+            "fill",
+            "--schema",
+            s(&schema),
+            "--db",
+            "postgres://postgres@127.0.0.1:1/x",
+        ],
+        &["cannot connect"],
+    );
+    c.batch_execute("ALTER DATABASE synth_fill_errors SET default_transaction_read_only = on")
+        .unwrap();
+    fails(
+        &[
+            "fill",
+            "--schema",
+            s(&schema),
+            "--rows",
+            "users=0,orders=0",
+            "--db",
+            &db,
+        ],
+        &["read-only"],
+    );
+}

@@ -387,6 +387,9 @@ pub struct Plan {
     pub order: Vec<usize>,
     /// Things the user should know (NULL-filled links of a cycle, ...).
     pub notes: Vec<String>,
+    /// Whether the order relies on foreign keys checked at commit (a NOT NULL cycle filled
+    /// completely under `deferred_fks`).
+    pub needs_deferred: bool,
 }
 
 /// The person behind a row: every name and place column of the row reads it.
@@ -803,6 +806,7 @@ impl Plan {
             tables,
             order,
             notes,
+            needs_deferred: cycle_noted,
         };
         // Foreign keys whose parent key is itself a foreign key must not loop back.
         for t in 0..nt {

@@ -22,6 +22,11 @@ pub struct Pg {
     client: Client,
 }
 
+/// A PostgreSQL error as one line: message, detail and hint.
+pub fn error_text(e: postgres::Error) -> String {
+    err(e)
+}
+
 fn err(e: postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => {
