@@ -262,5 +262,8 @@ small "sales, 3 intensities, 5 chunks (PL/Proxy)" \
 small "people, 4 chunks (dblink, 2 connections per node)" \
   "synth_distribute('people', 30001, 5, chunks => 4, target => 'people', connections_per_node => 2)" \
   people "SELECT * FROM synth_people(30001, 5)" person_id
+small "life events of people with minors, 5 chunks (PL/Proxy)" \
+  "synth_pp_distribute('life_events', 20001, 9, chunks => 5, options => '{\"min_age\": 0}', target => 'life_events')" \
+  life_events "SELECT * FROM synth_life_events(20001, 9, min_age => 0)" person_id
 
 step "all distributed tests passed in $((SECONDS - START))s"
