@@ -380,6 +380,42 @@ fn check_table_reads_through_the_engine_and_catches_damage() {
         ]
     );
 
+    // People with their minors (min_age 0) pass; a minor given children fails.
+    let date = Arg::Date(synth_core::Date::parse("2026-01-01").unwrap());
+    let (cols, rows) = generated(
+        "people",
+        &[Arg::Int(3000), Arg::Int(4), date.clone(), Arg::Int(0)],
+    );
+    let (age, kids) = (
+        cols.iter().position(|c| *c == "age").unwrap(),
+        cols.iter()
+            .position(|c| *c == "number_of_children")
+            .unwrap(),
+    );
+    let with_minors = |damage: Damage| Memory {
+        columns: cols.clone(),
+        rows: rows.clone(),
+        damage,
+        seen_sql: vec![],
+    };
+    let (res, _) = check_table(
+        with_minors(Box::new(|_, _| {})),
+        &[text("people"), text("people")],
+    );
+    assert!(failed(&res.unwrap()).is_empty());
+    let (res, _) = check_table(
+        with_minors(Box::new(move |_, v| {
+            if matches!(v[age], Value::Int(a) if a < 18) {
+                v[kids] = Value::Int(1);
+            }
+        })),
+        &[text("people"), text("people")],
+    );
+    assert_eq!(
+        failed(&res.unwrap()),
+        vec!["children_plausible_for_age"]
+    );
+
     // Bad kinds and sources.
     let (res, _) = check_table(
         engine(Box::new(|_, _| {})),

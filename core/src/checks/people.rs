@@ -183,9 +183,23 @@ impl PeopleChecker {
             self.dup_emails += u64::from(!self.emails.insert(text_hash(&e.to_ascii_lowercase())));
         }
         let age = int_of(age).unwrap_or(-1);
-        self.bad_age += u64::from(!(18..=90).contains(&age));
         let birth = date_of(birth);
         self.bad_birth += u64::from(birth.is_none_or(|b| b.years_until(self.as_of) as i64 != age));
+        if (0..18).contains(&age) {
+            // A minor of synth_people(min_age below 18): never married, no children, no email
+            // or phone of its own; the household's address. Not part of the adult statistics.
+            let status = text_of(status).unwrap_or("");
+            self.bad_status += u64::from(status != "single");
+            self.bad_marriage += u64::from(date_of(married_on).is_some());
+            self.bad_children += u64::from(int_of(kids) != Some(0));
+            self.bad_income += u64::from(!num_of(income).is_some_and(|x| x >= 0.0));
+            let zip_ok = text_of(zip)
+                .and_then(|z| self.zips.get(z))
+                .is_some_and(|z| text_of(state) == Some(z.state) && text_of(city) == Some(z.city));
+            self.bad_zip += u64::from(!zip_ok);
+            return;
+        }
+        self.bad_age += u64::from(!(18..=90).contains(&age));
         let status = text_of(status).unwrap_or("");
         let married_on = date_of(married_on);
         match status {
@@ -277,7 +291,11 @@ impl PeopleChecker {
 
     pub fn finish(mut self) -> Vec<CheckResult> {
         let mut out = vec![
-            zero("age_in_18_90", "ages outside 18..90", self.bad_age),
+            zero(
+                "age_in_18_90",
+                "adults' ages outside 18..90 (minors of min_age below 18: 0..17)",
+                self.bad_age,
+            ),
             zero(
                 "birth_date_agrees_with_age",
                 "birth dates that do not give the age at as_of",
