@@ -411,10 +411,7 @@ fn check_table_reads_through_the_engine_and_catches_damage() {
         })),
         &[text("people"), text("people")],
     );
-    assert_eq!(
-        failed(&res.unwrap()),
-        vec!["children_plausible_for_age"]
-    );
+    assert_eq!(failed(&res.unwrap()), vec!["children_plausible_for_age"]);
 
     // Bad kinds and sources.
     let (res, _) = check_table(
