@@ -12,7 +12,7 @@ use crate::popdata::{pop, EDUCATION_LABELS, EDUCATION_TIER};
 use crate::rng::{derive, tag, Rng};
 use crate::schema::{Args, Column, LType, Row};
 use crate::tables::family::{Block, DIVORCED, MARRIED, WIDOWED};
-use crate::tables::people::{min_age_arg, open_range, BlockCache, People, MINOR_IDS};
+use crate::tables::people::{min_age_arg, open_range, People, PersonWalk, MINOR_IDS};
 use crate::tables::RowSource;
 
 pub const COLUMNS: &[Column] = &[
@@ -375,11 +375,7 @@ impl LifeEvents {
 /// Events of the people of adults `[next, end)` and of their minors, in people row order.
 pub struct LifeEventsCursor {
     t: LifeEvents,
-    next: u64,
-    end: u64,
-    min_age: u32,
-    cache: BlockCache,
-    persons: Vec<u32>,
+    walk: PersonWalk,
     events: Vec<Event>,
     at: usize,
     id: String,
@@ -399,30 +395,18 @@ impl RowSource for LifeEventsCursor {
                 row.text(&e.detail);
                 return true;
             }
-            if let Some(p) = self.persons.pop() {
-                let h = self.cache.get(&self.t.people, self.next - 1);
-                self.t.events(h, p, &mut self.events);
-                self.at = 0;
-                self.id.clear();
-                self.t.people.id_of(h, p, &mut self.id);
-                continue;
-            }
-            if self.next >= self.end {
+            let Some((h, p)) = self.walk.next(&self.t.people) else {
                 return false;
-            }
-            let i = self.next;
-            self.next += 1;
-            let h = self.cache.get(&self.t.people, i);
-            self.persons.push((i - h.first) as u32);
-            if self.min_age < 18 {
-                self.persons.extend(h.minors_after(i, self.min_age));
-            }
-            self.persons.reverse();
+            };
+            self.t.events(h, p, &mut self.events);
+            self.at = 0;
+            self.id.clear();
+            self.t.people.id_of(h, p, &mut self.id);
         }
     }
 
     fn remaining(&self) -> u64 {
-        self.end - self.next
+        self.walk.remaining()
     }
 }
 
@@ -431,11 +415,7 @@ pub fn open(a: &Args) -> Result<Box<dyn RowSource>> {
     let min_age = min_age_arg(a)?;
     Ok(Box::new(LifeEventsCursor {
         t: LifeEvents::new(people, a.int("seed")?),
-        next: first,
-        end,
-        min_age,
-        cache: BlockCache::default(),
-        persons: Vec::new(),
+        walk: PersonWalk::new(first, end, min_age),
         events: Vec::new(),
         at: 0,
         id: String::new(),

@@ -213,7 +213,7 @@ const T_MINOR: u64 = tag("minor");
 /// Minors' ids are those of numbers from 2^61 on (adults' numbers are below 2^30).
 pub const MINOR_IDS: u64 = 1 << 61;
 
-pub use crate::tables::family::{Block, Member, DIVORCED, MARRIED, SINGLE, WIDOWED};
+pub use crate::tables::family::{Block, Member};
 
 pub const MARITAL: [&str; 4] = ["single", "married", "divorced", "widowed"];
 
@@ -249,7 +249,64 @@ impl BlockCache {
         if self.block.as_ref().map(|x| x.index) != Some(b) {
             self.block = Some(people.block(b));
         }
+        self.current()
+    }
+
+    /// The block last returned by [`BlockCache::get`].
+    pub fn current(&self) -> &Block {
         self.block.as_ref().expect("a block")
+    }
+}
+
+/// Walks the people of adults `[next, end)` in row order: each adult, and after a household's
+/// last adult the household's minors aged `min_age` or more. The row order of every table
+/// about people with minors (people, relationships, life events).
+pub struct PersonWalk {
+    next: u64,
+    end: u64,
+    min_age: u32,
+    cache: BlockCache,
+    /// Minors still to visit after the current adult, reversed.
+    pending: Vec<u32>,
+}
+
+impl PersonWalk {
+    pub fn new(first: u64, end: u64, min_age: u32) -> Self {
+        PersonWalk {
+            next: first,
+            end,
+            min_age,
+            cache: BlockCache::default(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// The next person's block and block position; None after the last.
+    pub fn next(&mut self, people: &People) -> Option<(&Block, u32)> {
+        if let Some(pos) = self.pending.pop() {
+            return Some((self.cache.current(), pos));
+        }
+        if self.next >= self.end {
+            return None;
+        }
+        let i = self.next;
+        self.next += 1;
+        let h = self.cache.get(people, i);
+        if self.min_age < 18 {
+            self.pending.extend(h.minors_after(i, self.min_age));
+            self.pending.reverse();
+        }
+        Some((h, (i - h.first) as u32))
+    }
+
+    /// The block of the person last returned by [`PersonWalk::next`].
+    pub fn block(&self) -> &Block {
+        self.cache.current()
+    }
+
+    /// Adults not visited yet.
+    pub fn remaining(&self) -> u64 {
+        self.end - self.next
     }
 }
 
@@ -517,37 +574,24 @@ pub fn phone(area_code: &str, r: &mut Rng, out: &mut String) {
 
 pub struct PeopleCursor {
     t: People,
-    next: u64,
-    end: u64,
-    min_age: u32,
-    cache: BlockCache,
-    /// Minors still to write after the last adult of their household.
-    pending: Vec<u32>,
+    walk: PersonWalk,
 }
 
 impl RowSource for PeopleCursor {
     fn next_row(&mut self, row: &mut Row) -> bool {
-        if let Some(pos) = self.pending.pop() {
-            let h = self.cache.get(&self.t, self.next - 1);
-            self.t.write_minor(h, pos, row);
-            return true;
-        }
-        if self.next >= self.end {
+        let Some((h, pos)) = self.walk.next(&self.t) else {
             return false;
-        }
-        let i = self.next;
-        self.next += 1;
-        let h = self.cache.get(&self.t, i);
-        self.t.write_person(i, h, row);
-        if self.min_age < 18 {
-            self.pending.extend(h.minors_after(i, self.min_age));
-            self.pending.reverse();
+        };
+        if pos < h.adults {
+            self.t.write_person(h.first + pos as u64, h, row);
+        } else {
+            self.t.write_minor(h, pos, row);
         }
         true
     }
 
     fn remaining(&self) -> u64 {
-        self.end - self.next
+        self.walk.remaining()
     }
 }
 
@@ -578,10 +622,6 @@ pub fn open(a: &Args) -> Result<Box<dyn RowSource>> {
     let min_age = min_age_arg(a)?;
     Ok(Box::new(PeopleCursor {
         t,
-        next: first,
-        end,
-        min_age,
-        cache: BlockCache::default(),
-        pending: Vec::new(),
+        walk: PersonWalk::new(first, end, min_age),
     }))
 }

@@ -4,7 +4,7 @@
 use crate::error::Result;
 use crate::schema::{Args, Column, LType, Row};
 use crate::tables::family::{HOUSEHOLD_TYPES, RELATIONSHIPS};
-use crate::tables::people::{min_age_arg, open_range, BlockCache, People};
+use crate::tables::people::{self, min_age_arg, open_range, BlockCache, People, PersonWalk};
 use crate::tables::RowSource;
 
 pub const RELATIONSHIP_COLUMNS: &[Column] = &[
@@ -49,30 +49,11 @@ pub const HOUSEHOLD_COLUMNS: &[Column] = &[
         doc: "married_with_children, married_without_children (own children under 18), \
               single_parent, other_family, living_alone or roommates (ACS B11003/B11010)",
     },
-    Column {
-        name: "street",
-        ty: LType::Text,
-        nullable: false,
-        doc: "street line of its people",
-    },
-    Column {
-        name: "city",
-        ty: LType::Text,
-        nullable: false,
-        doc: "the ZIP's city",
-    },
-    Column {
-        name: "state",
-        ty: LType::Text,
-        nullable: false,
-        doc: "the ZIP's state",
-    },
-    Column {
-        name: "zip",
-        ty: LType::Text,
-        nullable: false,
-        doc: "the ZIP of its people",
-    },
+    // The address columns of the people rows: street, city, state, zip.
+    people::COLUMNS[15],
+    people::COLUMNS[16],
+    people::COLUMNS[17],
+    people::COLUMNS[18],
     Column {
         name: "householder_id",
         ty: LType::Text,
@@ -90,12 +71,8 @@ pub const HOUSEHOLD_COLUMNS: &[Column] = &[
 /// Links of the people of adults `[next, end)` and of their minors, in people row order.
 pub struct RelationshipsCursor {
     t: People,
-    next: u64,
-    end: u64,
+    walk: PersonWalk,
     min_age: u32,
-    cache: BlockCache,
-    /// People (block positions) still to list, reversed.
-    persons: Vec<u32>,
     /// The current person's links still to write, reversed.
     links: Vec<(u32, u8)>,
     id: String,
@@ -105,7 +82,7 @@ impl RowSource for RelationshipsCursor {
     fn next_row(&mut self, row: &mut Row) -> bool {
         loop {
             if let Some((rel, kind)) = self.links.pop() {
-                let h = self.cache.get(&self.t, self.next - 1);
+                let h = self.walk.block();
                 if h.members[rel as usize].age < self.min_age {
                     continue;
                 }
@@ -115,30 +92,18 @@ impl RowSource for RelationshipsCursor {
                 row.text_static(RELATIONSHIPS[kind as usize]);
                 return true;
             }
-            if let Some(p) = self.persons.pop() {
-                let h = self.cache.get(&self.t, self.next - 1);
-                h.relatives(p, &mut self.links);
-                self.links.reverse();
-                self.id.clear();
-                self.t.id_of(h, p, &mut self.id);
-                continue;
-            }
-            if self.next >= self.end {
+            let Some((h, p)) = self.walk.next(&self.t) else {
                 return false;
-            }
-            let i = self.next;
-            self.next += 1;
-            let h = self.cache.get(&self.t, i);
-            self.persons.push((i - h.first) as u32);
-            if self.min_age < 18 {
-                self.persons.extend(h.minors_after(i, self.min_age));
-            }
-            self.persons.reverse();
+            };
+            h.relatives(p, &mut self.links);
+            self.links.reverse();
+            self.id.clear();
+            self.t.id_of(h, p, &mut self.id);
         }
     }
 
     fn remaining(&self) -> u64 {
-        self.end - self.next
+        self.walk.remaining()
     }
 }
 
@@ -147,11 +112,8 @@ pub fn open_relationships(a: &Args) -> Result<Box<dyn RowSource>> {
     let min_age = min_age_arg(a)?;
     Ok(Box::new(RelationshipsCursor {
         t,
-        next: first,
-        end,
+        walk: PersonWalk::new(first, end, min_age),
         min_age,
-        cache: BlockCache::default(),
-        persons: Vec::new(),
         links: Vec::new(),
         id: String::new(),
     }))
