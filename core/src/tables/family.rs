@@ -82,12 +82,6 @@ pub struct Member {
     pub kids: Vec<u32>,
 }
 
-impl Member {
-    pub fn is_adult(&self) -> bool {
-        self.age >= 18
-    }
-}
-
 #[derive(Clone, Debug)]
 pub struct HouseholdRec {
     /// Block positions of the adults (contiguous) and of the minors.
@@ -123,10 +117,6 @@ impl Block {
     /// Adult `i` (a global adult number inside this block).
     pub fn adult(&self, i: u64) -> &Member {
         &self.members[(i - self.first) as usize]
-    }
-
-    pub fn household_of(&self, i: u64) -> &HouseholdRec {
-        &self.households[self.adult(i).household as usize]
     }
 
     /// A stable id for the household of a block position: its first adult's number + 1.
@@ -502,9 +492,9 @@ impl Builder {
         }
         for u in 0..units.len() {
             let ad = units[u].adults.clone();
-            let ages: Vec<(u8, u32, u8)> = ad
+            let ages: Vec<(u8, u32)> = ad
                 .iter()
-                .map(|&k| (drafts[k as usize].sex, drafts[k as usize].age, 0))
+                .map(|&k| (drafts[k as usize].sex, drafts[k as usize].age))
                 .collect();
             let (mother_age, youngest, marital, single_father) = if ages.len() == 2 {
                 let w = ages.iter().find(|a| a.0 == FEMALE).expect("a wife").1;
