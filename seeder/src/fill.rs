@@ -1125,13 +1125,7 @@ enum Target {
 /// of the transaction. Any error rolls everything back.
 fn fill_postgres(url: &str, ddl: &Ddl, plan: &Plan) -> Result<Vec<(String, u64)>, String> {
     let pg = crate::engine::postgres::error_text;
-    let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| {
-        format!(
-            "cannot connect to {}: {}",
-            crate::engine::redact(url),
-            pg(e)
-        )
-    })?;
+    let mut client = crate::engine::postgres::client(url)?;
     let mut tx = client.transaction().map_err(pg)?;
     let existing: Vec<String> = tx
         .query(

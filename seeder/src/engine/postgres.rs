@@ -54,11 +54,17 @@ fn err(e: postgres::Error) -> String {
     }
 }
 
+/// A connection to `url`; the error names the server without its password.
+pub fn client(url: &str) -> Result<Client, String> {
+    Client::connect(url, NoTls)
+        .map_err(|e| format!("cannot connect to {}: {}", super::redact(url), err(e)))
+}
+
 impl Pg {
     pub fn connect(url: &str) -> Result<Pg, String> {
-        let client = Client::connect(url, NoTls)
-            .map_err(|e| format!("cannot connect to {}: {}", super::redact(url), err(e)))?;
-        Ok(Pg { client })
+        Ok(Pg {
+            client: client(url)?,
+        })
     }
 }
 
