@@ -3,18 +3,10 @@
 
 mod common;
 
-use common::{fails, ok, seeder, stderr};
+use common::{fails, ok, schema, seeder, stderr};
 use rusqlite::{Connection, OpenFlags};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-
-fn schema(rel: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/schemas")
-        .join(rel)
-        .display()
-        .to_string()
-}
 
 const CHINOOK: &str = "chinook/Chinook_Sqlite.sql";
 const SAKILA: &str = "sakila/sqlite-sakila-schema.sql";

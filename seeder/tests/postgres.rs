@@ -357,10 +357,6 @@ fn pg_dump(url: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-fn schema_file(rel: &str) -> String {
-    format!("{}/tests/schemas/{rel}", env!("CARGO_MANIFEST_DIR"))
-}
-
 #[test]
 fn pg_fill_public_schemas_with_every_constraint() {
     let Some(url) = pg_url() else { return };
@@ -379,7 +375,7 @@ fn pg_fill_public_schemas_with_every_constraint() {
         // Into an empty database: the tables (and types, domains, sequences) come from the DDL,
         // the rows in one transaction with every foreign key, CHECK and UNIQUE enforced.
         let db = fresh_db(&url, name);
-        let schema = schema_file(file);
+        let schema = schema(file);
         let o = ok(&[
             "fill", "--schema", &schema, "--rows", rows, "--seed", "7", "--db", &db,
         ]);

@@ -326,30 +326,38 @@ fn checks_of_generated_tables_and_of_a_changed_table() {
     assert!(e.contains("unsafe use"), "{e}");
 }
 
+/// Asserts that `sql` gives in SQLite the rows of `def` opened in the core with `args`.
+fn assert_cores_rows(
+    c: &Connection,
+    def: &synth_core::TableDef,
+    args: &[synth_core::Arg],
+    sql: &str,
+) {
+    let mut src = def.open_args(args).unwrap();
+    let mut want = Vec::new();
+    synth_core::write_csv(def.columns, src.as_mut(), &mut want).unwrap();
+    // SQLite has no boolean: the core's true/false are 1/0 there.
+    let want = String::from_utf8(want)
+        .unwrap()
+        .replace(",true\n", ",1\n")
+        .replace(",false\n", ",0\n")
+        .replace(",true,", ",1,")
+        .replace(",false,", ",0,");
+    let money = |i: usize| def.columns[i].ty == synth_core::LType::Money;
+    assert_eq!(csv_as(c, sql, &money), want, "{sql}");
+}
+
 #[test]
 fn every_table_returns_the_cores_rows() {
     let c = conn();
     for def in synth_core::TABLES.iter().filter(|d| d.slices()) {
         for (n, seed) in [(0, 1), (1, 2), (257, 42)] {
-            let mut src = def
-                .open_args(&[synth_core::Arg::Int(n), synth_core::Arg::Int(seed)])
-                .unwrap();
-            let mut want = Vec::new();
-            synth_core::write_csv(def.columns, src.as_mut(), &mut want).unwrap();
-            // SQLite has no boolean: the core's true/false are 1/0 there.
-            let want = String::from_utf8(want)
-                .unwrap()
-                .replace(",true\n", ",1\n")
-                .replace(",false\n", ",0\n")
-                .replace(",true,", ",1,")
-                .replace(",false,", ",0,");
-            let money = |i: usize| def.columns[i].ty == synth_core::LType::Money;
-            let got = csv_as(
+            assert_cores_rows(
                 &c,
+                def,
+                &[synth_core::Arg::Int(n), synth_core::Arg::Int(seed)],
                 &format!("SELECT * FROM {}({n}, {seed})", def.function),
-                &money,
             );
-            assert_eq!(got, want, "{} n={n} seed={seed}", def.name);
         }
     }
 }
@@ -368,19 +376,15 @@ fn families_with_minors_are_the_cores_rows() {
             synth_core::Arg::Int(250),
             synth_core::Arg::Int(300),
         ];
-        let mut src = def.open_args(&args).unwrap();
-        let mut want = Vec::new();
-        synth_core::write_csv(def.columns, src.as_mut(), &mut want).unwrap();
-        let money = |i: usize| def.columns[i].ty == synth_core::LType::Money;
-        let got = csv_as(
+        assert_cores_rows(
             &c,
+            def,
+            &args,
             &format!(
                 "SELECT * FROM {}(600, 3, '2025-07-15', 0) WHERE first = 250 AND count = 300",
                 def.function
             ),
-            &money,
         );
-        assert_eq!(got, String::from_utf8(want).unwrap(), "{name}");
     }
 }
 

@@ -58,6 +58,15 @@ pub fn fails(args: &[&str], needles: &[&str]) -> String {
     err
 }
 
+/// The path of a sample schema under tests/schemas/.
+pub fn schema(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/schemas")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
 pub fn tmp() -> tempfile::TempDir {
     tempfile::Builder::new()
         .prefix("seeder-test-")
