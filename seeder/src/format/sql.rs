@@ -25,27 +25,7 @@ pub struct SqlWriter {
     names: Vec<String>,
 }
 
-pub fn quote_ident(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-    }
-    out.push('"');
-}
-
-pub fn quote_str(s: &str, out: &mut String) {
-    out.push('\'');
-    for c in s.chars() {
-        if c == '\'' {
-            out.push('\'');
-        }
-        out.push(c);
-    }
-    out.push('\'');
-}
+pub use synth_ddl::{quote_ident, quote_str};
 
 pub fn sql_type(t: LType, d: Dialect) -> &'static str {
     match (d, t) {
