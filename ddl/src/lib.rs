@@ -7,6 +7,8 @@
 //! else (views, functions, triggers, inserts, comments, grants) is skipped with a note.
 //! [`insert_statements`] writes a [`Plan`]'s rows as INSERT statements for a dialect.
 
+pub mod indb;
+
 use sqlparser::ast::{
     BinaryOperator, ColumnDef, ColumnOption, DataType, Expr, GeneratedAs, InTarget, ObjectName,
     ObjectNamePart, Statement, TableConstraint, UnaryOperator, UserDefinedTypeRepresentation,
@@ -991,6 +993,7 @@ pub fn sql_literal(v: &FillValue, d: SqlDialect, out: &mut String) {
 pub fn insert_statements(
     plan: &Plan,
     d: SqlDialect,
+    qualify: &dyn Fn(&str) -> String,
     emit: &mut dyn FnMut(&str) -> Result<(), String>,
 ) -> Result<Vec<(String, u64)>, String> {
     let mut counts = Vec::new();
@@ -1005,7 +1008,7 @@ pub fn insert_statements(
         let cols: Vec<usize> = (0..tp.columns.len())
             .filter(|&c| !tp.columns[c].omitted())
             .collect();
-        let mut head = insert_head(tp, &cols);
+        let mut head = insert_head(tp, &cols, &qualify(&tp.name));
         if d == SqlDialect::Postgres
             && cols
                 .iter()
@@ -1043,8 +1046,7 @@ pub fn insert_statements(
                     col.spec.default,
                     DefaultKind::Serial | DefaultKind::IdentityAlways
                 ) {
-                    let mut t = String::new();
-                    quote_ident(&tp.name, &mut t);
+                    let t = qualify(&tp.name);
                     let mut q = String::new();
                     quote_ident(&col.name, &mut q);
                     let mut lit = String::new();
@@ -1061,10 +1063,10 @@ pub fn insert_statements(
     Ok(counts)
 }
 
-/// `INSERT INTO "table" ("a", "b")`: the head of a table's INSERT, for the columns written.
-pub fn insert_head(tp: &TablePlan, cols: &[usize]) -> String {
+/// `INSERT INTO table ("a", "b")` (`table` quoted by the caller): the head of a table's INSERT, for the columns written.
+pub fn insert_head(tp: &TablePlan, cols: &[usize], table: &str) -> String {
     let mut sql = String::from("INSERT INTO ");
-    quote_ident(&tp.name, &mut sql);
+    sql.push_str(table);
     sql.push_str(" (");
     for (k, &c) in cols.iter().enumerate() {
         if k > 0 {

@@ -271,7 +271,7 @@ fn fill_postgres(url: &str, ddl: &Ddl, plan: &Plan) -> Result<Vec<(String, u64)>
         tx.batch_execute("SET CONSTRAINTS ALL DEFERRED")
             .map_err(pg)?;
     }
-    let counts = insert_statements(plan, SqlDialect::Postgres, &mut |sql: &str| {
+    let counts = insert_statements(plan, SqlDialect::Postgres, &quoted, &mut |sql: &str| {
         tx.batch_execute(sql).map_err(|e| {
             let what = sql.strip_prefix("INSERT INTO ").unwrap_or(sql);
             format!("{}: {}", first_line(what), pg(e))
@@ -289,6 +289,13 @@ fn fill_postgres(url: &str, ddl: &Ddl, plan: &Plan) -> Result<Vec<(String, u64)>
     }
     tx.commit().map_err(|e| format!("at commit: {}", pg(e)))?;
     Ok(counts)
+}
+
+/// A table name as a quoted identifier.
+fn quoted(name: &str) -> String {
+    let mut s = String::new();
+    quote_ident(name, &mut s);
+    s
 }
 
 fn first_line(sql: &str) -> &str {
@@ -377,7 +384,7 @@ fn fill_conn(conn: &mut Connection, ddl: &Ddl, plan: &Plan) -> Result<Vec<(Strin
         let cols: Vec<usize> = (0..tp.columns.len())
             .filter(|&c| !tp.columns[c].omitted())
             .collect();
-        let mut sql = insert_head(tp, &cols);
+        let mut sql = insert_head(tp, &cols, &quoted(&tp.name));
         sql.push_str(" VALUES (");
         sql.push_str(&vec!["?"; cols.len()].join(", "));
         sql.push(')');
@@ -444,7 +451,7 @@ fn write_sql(
     if d == SqlDialect::Sqlite {
         writeln!(w, "PRAGMA defer_foreign_keys = ON;").map_err(io)?;
     }
-    let counts = insert_statements(plan, d, &mut |sql: &str| {
+    let counts = insert_statements(plan, d, &quoted, &mut |sql: &str| {
         w.write_all(sql.as_bytes()).map_err(io)
     })?;
     writeln!(w, "COMMIT;").map_err(io)?;

@@ -26,6 +26,30 @@ use synth_core::schema::{Arg, Args, LType, PType, Param};
 use synth_core::tables::sales;
 use synth_core::{Date, Row, RowSource, TableDef, Value};
 
+mod fill;
+
+/// The parameters of `synth_fill(table, n, seed)`.
+const FILL_PARAMS: &[Param] = &[
+    Param {
+        name: "table",
+        ty: PType::Text,
+        default: synth_core::schema::Default::Required,
+        doc: "the table to fill",
+    },
+    Param {
+        name: "n",
+        ty: PType::Int,
+        default: synth_core::schema::Default::Required,
+        doc: "rows to add",
+    },
+    Param {
+        name: "seed",
+        ty: PType::Int,
+        default: synth_core::schema::Default::Int(42),
+        doc: "the seed",
+    },
+];
+
 /// The oldest SQLite this extension supports (innocuous virtual tables: 3.31).
 pub const MIN_SQLITE_VERSION: c_int = 3_031_000;
 
@@ -43,6 +67,46 @@ pub fn register(conn: &Connection) -> Result<()> {
             | FunctionFlags::SQLITE_DETERMINISTIC
             | FunctionFlags::SQLITE_INNOCUOUS,
         |_| Ok(synth_core::VERSION),
+    )?;
+    // Writes to the database: never from a trigger or a view (SQLITE_DIRECTONLY).
+    conn.create_scalar_function(
+        c"synth_fill",
+        -1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY,
+        |ctx| {
+            guard("synth_fill", || {
+                let fail = |m: String| Error::UserFunctionError(m.into());
+                if ctx.len() < 2 || ctx.len() > 3 {
+                    return Err(fail(format!(
+                        "synth_fill: takes 2 or 3 arguments (table, n, seed), got {}",
+                        ctx.len()
+                    )));
+                }
+                let mut args = Vec::new();
+                for (i, p) in FILL_PARAMS.iter().enumerate().take(ctx.len()) {
+                    let a = param_arg("synth_fill", p, ctx.get_raw(i)).map_err(fail)?;
+                    if a == Arg::Null {
+                        return Err(fail(format!(
+                            "synth_fill: invalid argument {}: must not be NULL",
+                            p.name
+                        )));
+                    }
+                    args.push(a);
+                }
+                let (Arg::Text(table), Arg::Int(n)) = (&args[0], &args[1]) else {
+                    unreachable!("checked by param_arg")
+                };
+                let seed = match args.get(2) {
+                    Some(Arg::Int(s)) => *s,
+                    _ => 42,
+                };
+                // SAFETY: the connection is only used inside this call, on this thread.
+                let conn = unsafe { ctx.get_connection() }?;
+                let n = fill::fill(&conn, table, *n, seed)
+                    .map_err(|e| fail(format!("synth_fill: {e}")))?;
+                Ok(n as i64)
+            })
+        },
     )?;
     conn.create_scalar_function(
         c"synth_sale",

@@ -10,7 +10,7 @@ pub mod rules;
 pub use model::{
     Check, CmpOp, ColType, ColumnSpec, DefaultKind, ForeignKey, Lit, Schema, TableSpec,
 };
-pub use plan::{FillError, FillOptions, FillValue, Plan, TablePlan, AS_OF, DEFAULT_ROWS};
+pub use plan::{Existing, FillError, FillOptions, FillValue, Plan, TablePlan, AS_OF, DEFAULT_ROWS};
 pub use rules::{normalize, rule_for, Rule};
 
 #[cfg(test)]

@@ -145,7 +145,27 @@ pub struct FillOptions {
     /// foreign-key cycle are then filled completely. Otherwise a cycle is broken by filling a
     /// nullable foreign key with NULL, or refused when every link is NOT NULL.
     pub deferred_fks: bool,
+    /// What the target database holds already (an in-database fill, or `--append`).
+    pub existing: Vec<Existing>,
 }
+
+/// A table's rows already in the target database.
+#[derive(Clone, Debug, Default)]
+pub struct Existing {
+    pub table: String,
+    /// Rows the table holds: the new rows are numbered after them, so they differ from rows an
+    /// earlier fill wrote, and unique texts carry numbers above theirs.
+    pub rows: u64,
+    /// `(column, largest value as text)` of the table's columns: a new unique number, date or
+    /// time starts above it.
+    pub max: Vec<(String, String)>,
+    /// `(columns, rows)`: the values of a key of the table (NULL as `None`), for foreign keys
+    /// into it when it gets no rows of its own in this fill; children pick among these rows.
+    pub keys: Vec<(Vec<String>, Vec<KeyRow>)>,
+}
+
+/// One row of key values as text, NULL as `None`.
+pub type KeyRow = Vec<Option<String>>;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Kind {
@@ -307,6 +327,8 @@ struct FkPlan {
     cols: Vec<usize>,
     mode: FkMode,
     nullable: bool,
+    /// The parent's key values already in the database, when the parent gets no new rows.
+    ext: Option<std::sync::Arc<Vec<Vec<FillValue>>>>,
 }
 
 /// A bijection of `[0, Π sizes)` whose mixed-radix digits make a composite key.
@@ -368,6 +390,9 @@ impl ColPlan {
 pub struct TablePlan {
     pub name: String,
     pub n: u64,
+    /// Rows the table held before (an append): row `j` of this fill is row `first + j` of the
+    /// table.
+    pub first: u64,
     pub columns: Vec<ColPlan>,
     key: u64,
     fks: Vec<FkPlan>,
@@ -845,7 +870,7 @@ impl Plan {
         let tp = &self.tables[t];
         out.clear();
         out.resize(tp.columns.len(), FillValue::Null);
-        let pers = persona(tp.key, j);
+        let pers = persona(tp.key, tp.first + j);
         // Foreign keys first: one parent row per key.
         for (k, f) in tp.fks.iter().enumerate() {
             match self.parent_index(t, k, j) {
@@ -856,7 +881,7 @@ impl Plan {
                 }
                 Some(p) => {
                     for (pos, &c) in f.cols.iter().enumerate() {
-                        out[c] = self.key_value(f.parent, f.parent_cols[pos], p);
+                        out[c] = self.fk_value(t, k, pos, p);
                     }
                 }
             }
@@ -866,11 +891,24 @@ impl Plan {
         }
     }
 
+    /// Column `pos` of foreign key `k` of table `t` when it points at parent row `p`.
+    fn fk_value(&self, t: usize, k: usize, pos: usize, p: u64) -> FillValue {
+        let f = &self.tables[t].fks[k];
+        match &f.ext {
+            Some(rows) => rows[p as usize][pos].clone(),
+            None => self.key_value(f.parent, f.parent_cols[pos], p),
+        }
+    }
+
     /// The parent row index of foreign key `k` of table `t` at row `j`; `None` for NULL.
     fn parent_index(&self, t: usize, k: usize, j: u64) -> Option<u64> {
         let tp = &self.tables[t];
         let f = &tp.fks[k];
-        let np = self.tables[f.parent].n;
+        let np = match &f.ext {
+            Some(rows) => rows.len() as u64,
+            None => self.tables[f.parent].n,
+        };
+        let g = tp.first + j;
         match &f.mode {
             FkMode::Null => None,
             FkMode::Composite { comp, digit } => Some(tp.comps[*comp].digit(j, *digit)),
@@ -883,7 +921,7 @@ impl Plan {
                         Some(0)
                     }
                 } else {
-                    let u = Rng::keyed(derive(tp.key, j), T_FK ^ k as u64).f64();
+                    let u = Rng::keyed(derive(tp.key, g), T_FK ^ k as u64).f64();
                     Some(skewed(j, u))
                 }
             }
@@ -891,7 +929,7 @@ impl Plan {
                 if np == 0 {
                     return None;
                 }
-                let u = Rng::keyed(derive(tp.key, j), T_FK ^ k as u64).f64();
+                let u = Rng::keyed(derive(tp.key, g), T_FK ^ k as u64).f64();
                 Some(perm.apply(skewed(np, u)))
             }
         }
@@ -904,13 +942,10 @@ impl Plan {
         match &col.gen {
             Gen::Fk { fk, pos } => match self.parent_index(t, *fk, j) {
                 None => FillValue::Null,
-                Some(p) => {
-                    let f = &tp.fks[*fk];
-                    self.key_value(f.parent, f.parent_cols[*pos], p)
-                }
+                Some(p) => self.fk_value(t, *fk, *pos, p),
             },
             Gen::Seq { .. } | Gen::UniqueOrd { .. } | Gen::Composite { .. } => {
-                let pers = persona(tp.key, j);
+                let pers = persona(tp.key, tp.first + j);
                 self.column_value(t, c, j, &pers, &[])
             }
             _ => {
@@ -931,7 +966,8 @@ impl Plan {
     ) -> FillValue {
         let tp = &self.tables[t];
         let col = &tp.columns[c];
-        let mut rng = Rng::keyed(derive(tp.key, j), col.tag);
+        let g = tp.first + j;
+        let mut rng = Rng::keyed(derive(tp.key, g), col.tag);
         match &col.gen {
             Gen::Omit => FillValue::Default,
             Gen::Fk { .. } => row.get(c).cloned().unwrap_or(FillValue::Null),
@@ -948,10 +984,10 @@ impl Plan {
                 }
             }
             Gen::UniqueText { rule, perm } => {
-                let number = perm.apply(j) + 1;
-                unique_text(col, *rule, number, pers, &mut rng, tp.n)
+                let number = tp.first + perm.apply(j) + 1;
+                unique_text(col, *rule, number, pers, &mut rng, tp.first + tp.n)
             }
-            Gen::Rule(rule) => self.rule_value(t, c, *rule, j, pers, &mut rng, row),
+            Gen::Rule(rule) => self.rule_value(t, c, *rule, g, pers, &mut rng, row),
         }
     }
 
@@ -1422,6 +1458,12 @@ fn build_table(
     let name = &spec.name;
     let n = counts[t];
     let key = derive(derive(opts.seed as u64, T_FILL), tag(&name.to_lowercase()));
+    let held = |table: &str| {
+        opts.existing
+            .iter()
+            .find(|e| e.table.eq_ignore_ascii_case(table))
+    };
+    let first = held(name).map_or(0, |e| e.rows);
     let ctx = |c: &str| format!("table {name}, column {c}");
 
     let mut cols: Vec<ColPlan> = Vec::with_capacity(spec.columns.len());
@@ -1837,12 +1879,57 @@ fn build_table(
             }
             cols[c].gen = Gen::Fk { fk: k, pos };
         }
-        let np = counts[*p];
+        let pname = &schema.tables[*p].name;
+        let pspec = &schema.tables[*p];
+        // A parent that gets no rows here but has rows in the database: its key values.
+        let ext = held(pname)
+            .filter(|_| counts[*p] == 0 && *p != t)
+            .and_then(|e| {
+                let names: Vec<&str> = pcols
+                    .iter()
+                    .map(|&c| pspec.columns[c].name.as_str())
+                    .collect();
+                e.keys.iter().find(|(kc, _)| {
+                    kc.len() == names.len()
+                        && kc
+                            .iter()
+                            .zip(&names)
+                            .all(|(a, b)| a.eq_ignore_ascii_case(b))
+                })
+            });
+        let ext = ext.filter(|(_, rows)| !rows.is_empty()).map(|(_, rows)| {
+            let kinds: Vec<Kind> = fcols.iter().map(|&c| cols[c].kind).collect();
+            let vals: Vec<Vec<FillValue>> = rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .zip(&kinds)
+                        .map(|(v, &kind)| match v {
+                            None => FillValue::Null,
+                            Some(s) => lit_value(kind, &Lit::Text(s.clone()))
+                                .filter(|_| kind != Kind::Bool)
+                                .unwrap_or_else(|| FillValue::Text(s.clone())),
+                        })
+                        .collect()
+                })
+                .collect();
+            std::sync::Arc::new(vals)
+        });
+        let np = match &ext {
+            Some(rows) => rows.len() as u64,
+            None => counts[*p],
+        };
         let mode = if null_fk[k] {
             FkMode::Null
         } else if *p == t {
             FkMode::SelfRef
         } else if np == 0 {
+            if !nullable && n > 0 && held(pname).is_some() {
+                return err(format!(
+                    "table {name}: {n} rows need parent rows in {pname} (foreign key {} is NOT NULL), which is empty: fill it first",
+                    fcols.iter().map(|&c| cols[c].name.as_str()).collect::<Vec<_>>().join(", ")
+                ));
+            }
             if !nullable && n > 0 {
                 return err(format!(
                     "table {name}: {n} rows need parent rows in {} (foreign key {} is NOT NULL), which gets 0 rows; give it rows in --rows",
@@ -1866,6 +1953,7 @@ fn build_table(
             cols: fcols.clone(),
             mode,
             nullable,
+            ext,
         });
     }
 
@@ -2095,7 +2183,26 @@ fn build_table(
                     k => k.per_common() as i128,
                 };
                 let span = (n as i128 - 1) * step as i128;
-                let start = preferred.clamp(col.lo as i128, col.hi as i128 - span) as i64;
+                // Above the largest value the table holds already.
+                let above = held(name)
+                    .and_then(|e| {
+                        e.max
+                            .iter()
+                            .find(|(m, _)| m.eq_ignore_ascii_case(&col.name))
+                    })
+                    .and_then(|(_, v)| lit_units(col.kind, &Lit::Text(v.clone())))
+                    .map(|u| u.floor() as i128 + step as i128);
+                let (lo, preferred) = match above {
+                    Some(a) => (a.max(col.lo as i128), a.max(preferred)),
+                    None => (col.lo as i128, preferred),
+                };
+                if lo + span > col.hi as i128 {
+                    return err(format!(
+                        "{}: {n} more distinct values do not fit above the largest value the table holds",
+                        ctx(&col.name)
+                    ));
+                }
+                let start = preferred.clamp(lo, col.hi as i128 - span) as i64;
                 let single_int_pk = *is_pk && set.len() == 1 && col.kind == Kind::Int;
                 col.gen = if single_int_pk {
                     Gen::Seq { start }
@@ -2109,7 +2216,7 @@ fn build_table(
             } else if col.kind == Kind::Uuid || col.rule() == Some(Rule::Uuid) {
                 // UUIDs are unique per row by construction.
             } else {
-                if unique_text_capacity(col) < n {
+                if unique_text_capacity(col) < first + n {
                     return err(format!(
                         "{}: {n} rows need {n} distinct values, which do not fit in {} characters",
                         ctx(&col.name),
@@ -2151,7 +2258,7 @@ fn build_table(
                         ));
                     }
                     fk_digits.push((fk, sizes.len()));
-                    sizes.push(counts[f.parent]);
+                    sizes.push(f.ext.as_ref().map_or(counts[f.parent], |r| r.len() as u64));
                 }
                 _ => {
                     let col = &cols[c];
@@ -2245,6 +2352,7 @@ fn build_table(
     Ok(TablePlan {
         name: name.clone(),
         n,
+        first,
         columns: cols,
         key,
         fks: fk_plans,

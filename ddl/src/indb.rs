@@ -1,0 +1,194 @@
+//! Filling one table inside a database: `synth_fill(table, n, seed)` in SQLite and PostgreSQL.
+//!
+//! The engine hands over its DDL (SQLite's own CREATE statements; PostgreSQL's catalog written
+//! as DDL) and a [`Db`] to query and write through. The table is filled like `seeder fill` fills
+//! it, with two differences that come from the rows already there:
+//!
+//! - its parents are not filled: a foreign key picks among the parent's key values read from
+//!   the database (a realistic skew over them, ordered by key), and an empty parent under a
+//!   NOT NULL foreign key is an error;
+//! - rows the table holds already come first: the new rows are numbered after them (so a second
+//!   call adds different rows), an integer key or other unique number, date or time starts above
+//!   the column's largest value, and unique texts carry numbers above those of earlier fills.
+
+use crate::{insert_statements, Ddl, SqlDialect};
+use synth_core::fill::{ColType, ColumnSpec, Existing, FillOptions, Plan, Schema};
+
+/// A database connection as the in-database fill needs it.
+pub trait Db {
+    /// Runs a query; every value as text, NULL as `None`.
+    fn query(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, String>;
+    /// Runs a statement that returns no rows.
+    fn execute(&mut self, sql: &str) -> Result<(), String>;
+}
+
+fn ordinal(ty: &ColType) -> bool {
+    matches!(
+        ty,
+        ColType::Int { .. }
+            | ColType::Numeric { .. }
+            | ColType::Float
+            | ColType::Date
+            | ColType::Timestamp { .. }
+            | ColType::Time
+    )
+}
+
+/// `max(col)` as text the fill can read back, whatever the session's DateStyle.
+fn max_expr(c: &ColumnSpec, d: SqlDialect) -> String {
+    let mut q = String::new();
+    crate::quote_ident(&c.name, &mut q);
+    match (d, &c.ty) {
+        (SqlDialect::Sqlite, _) => format!("max({q})"),
+        (SqlDialect::Postgres, ColType::Date) => format!("to_char(max({q}), 'YYYY-MM-DD')"),
+        (SqlDialect::Postgres, ColType::Timestamp { .. }) => {
+            format!("to_char(max({q}), 'YYYY-MM-DD HH24:MI:SS')")
+        }
+        (SqlDialect::Postgres, _) => format!("max({q})::text"),
+    }
+}
+
+/// Fills `table` of `ddl` with `n` rows through `db` and returns `n`. `qualify` turns a table
+/// name of the DDL into its reference in SQL (quoted, with its schema where there is one).
+/// Nothing is written when an error is returned before the first INSERT; the caller runs the
+/// whole call in one transaction or savepoint so that a later error leaves nothing either.
+pub fn fill_table(
+    db: &mut dyn Db,
+    ddl: &Ddl,
+    d: SqlDialect,
+    qualify: &dyn Fn(&str) -> String,
+    table: &str,
+    n: i64,
+    seed: i64,
+) -> Result<u64, String> {
+    if n < 0 {
+        return Err(format!("n = {n}: the row count must be 0 or more"));
+    }
+    let schema = &ddl.schema;
+    let t = schema
+        .find(table)
+        .ok_or_else(|| format!("there is no table {table}"))?;
+    let spec = &schema.tables[t];
+    // The table and its direct parents; the parents are read, not filled.
+    let mut sub = Schema::default();
+    sub.tables.push(spec.clone());
+    for fk in &spec.foreign_keys {
+        if sub.find(&fk.parent).is_some() {
+            continue;
+        }
+        let p = schema.find(&fk.parent).ok_or_else(|| {
+            format!(
+                "table {}: FOREIGN KEY ({}) REFERENCES {}, which does not exist",
+                spec.name,
+                fk.columns.join(", "),
+                fk.parent
+            )
+        })?;
+        let mut ps = schema.tables[p].clone();
+        ps.foreign_keys.clear();
+        ps.checks.clear();
+        sub.tables.push(ps);
+    }
+
+    // The rows the table holds, and the largest value of each ordinal column.
+    let ord: Vec<&ColumnSpec> = spec.columns.iter().filter(|c| ordinal(&c.ty)).collect();
+    let mut sql = String::from("SELECT count(*)");
+    for c in &ord {
+        sql.push_str(", ");
+        sql.push_str(&max_expr(c, d));
+    }
+    sql.push_str(" FROM ");
+    sql.push_str(&qualify(&spec.name));
+    let held = db.query(&sql)?;
+    let first = held.first().cloned().unwrap_or_default();
+    let rows: u64 = first
+        .first()
+        .cloned()
+        .flatten()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let max = ord
+        .iter()
+        .zip(first.iter().skip(1))
+        .filter_map(|(c, v)| v.clone().map(|v| (c.name.clone(), v)))
+        .collect();
+    let mut existing = vec![Existing {
+        table: spec.name.clone(),
+        rows,
+        max,
+        keys: Vec::new(),
+    }];
+
+    // The key values of each parent, in key order.
+    for fk in &spec.foreign_keys {
+        if fk.parent.eq_ignore_ascii_case(&spec.name) {
+            continue;
+        }
+        let ps = &sub.tables[sub.find(&fk.parent).expect("added above")];
+        let pcols = if fk.parent_columns.is_empty() {
+            ps.primary_key.clone()
+        } else {
+            fk.parent_columns.clone()
+        };
+        if pcols.is_empty() {
+            continue; // Plan::new names the missing key.
+        }
+        let quoted: Vec<String> = pcols
+            .iter()
+            .map(|c| {
+                let mut q = String::new();
+                crate::quote_ident(c, &mut q);
+                q
+            })
+            .collect();
+        let cast = if d == SqlDialect::Postgres {
+            "::text"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {} ORDER BY {}",
+            quoted
+                .iter()
+                .map(|q| format!("{q}{cast}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            qualify(&ps.name),
+            quoted
+                .iter()
+                .map(|q| format!("{q} IS NOT NULL"))
+                .collect::<Vec<_>>()
+                .join(" AND "),
+            quoted.join(", ")
+        );
+        let keys = db.query(&sql)?;
+        let entry = match existing
+            .iter_mut()
+            .position(|e| e.table.eq_ignore_ascii_case(&ps.name))
+        {
+            Some(i) => &mut existing[i],
+            None => {
+                existing.push(Existing {
+                    table: ps.name.clone(),
+                    ..Existing::default()
+                });
+                existing.last_mut().expect("pushed")
+            }
+        };
+        entry.rows = keys.len() as u64;
+        entry.keys.push((pcols, keys));
+    }
+
+    let opts = FillOptions {
+        seed,
+        rows: vec![(spec.name.clone(), n)],
+        only: true,
+        // Only this table gets rows: any order of the others will do.
+        deferred_fks: true,
+        existing,
+        ..FillOptions::default()
+    };
+    let plan = Plan::new(&sub, &opts).map_err(|e| e.0)?;
+    insert_statements(&plan, d, qualify, &mut |sql: &str| db.execute(sql))?;
+    Ok(n as u64)
+}

@@ -1,0 +1,275 @@
+//! `synth_fill(table, n, seed)` on an in-process connection: public schemas filled table by
+//! table with every constraint enforced, the same rows as the seeder's whole-schema fill,
+//! appending, and bad input that leaves the database unchanged.
+
+use rusqlite::{types::Value, Connection};
+use synth_core::fill::{FillOptions, Plan};
+use synth_ddl::{insert_statements, quote_ident, read_ddl, SqlDialect};
+
+const SHOP: &[&str] = &[
+    include_str!("../../seeder/tests/schemas/shop/001_users.sql"),
+    include_str!("../../seeder/tests/schemas/shop/002_orders.sql"),
+    include_str!("../../seeder/tests/schemas/shop/003_coupons.sql"),
+];
+const CHINOOK: &str = include_str!("../../seeder/tests/schemas/chinook/Chinook_Sqlite.sql");
+
+/// A connection with synth registered, foreign keys on, and `ddl` run.
+fn db(ddl: &[&str]) -> Connection {
+    let c = Connection::open_in_memory().unwrap();
+    synth::register(&c).unwrap();
+    c.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    for d in ddl {
+        c.execute_batch(d).unwrap();
+    }
+    c
+}
+
+fn fill(c: &Connection, sql: &str) -> Result<i64, String> {
+    c.query_row(sql, [], |r| r.get(0))
+        .map_err(|e| e.to_string())
+}
+
+fn count(c: &Connection, table: &str) -> i64 {
+    c.query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+        r.get(0)
+    })
+    .unwrap()
+}
+
+/// Every row of every table, in rowid order, as one comparable list.
+fn dump(c: &Connection) -> Vec<(String, Vec<Vec<Value>>)> {
+    let names: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    names
+        .into_iter()
+        .map(|t| {
+            let mut q = String::new();
+            quote_ident(&t, &mut q);
+            let mut st = c
+                .prepare(&format!("SELECT * FROM {q} ORDER BY rowid"))
+                .unwrap();
+            let n = st.column_count();
+            let rows = st
+                .query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())
+                .unwrap()
+                .collect::<Result<Vec<Vec<Value>>, _>>()
+                .unwrap();
+            (t, rows)
+        })
+        .collect()
+}
+
+fn violations(c: &Connection) -> usize {
+    c.prepare("PRAGMA foreign_key_check")
+        .unwrap()
+        .query_map([], |_| Ok(()))
+        .unwrap()
+        .count()
+}
+
+#[test]
+fn fills_the_shop_schema_table_by_table_like_the_seeder() {
+    let c = db(SHOP);
+    for (t, n) in [
+        ("users", 200),
+        ("products", 50),
+        ("orders", 1000),
+        ("order_items", 3000),
+    ] {
+        assert_eq!(
+            fill(&c, &format!("SELECT synth_fill('{t}', {n}, 7)")),
+            Ok(n)
+        );
+        assert_eq!(count(&c, t), n);
+    }
+    assert_eq!(violations(&c), 0);
+    // Every order points at a user, every item at an order and a product that exist.
+    let orphans: i64 = c
+        .query_row(
+            "SELECT count(*) FROM order_items i LEFT JOIN orders o ON o.id = i.order_id
+              LEFT JOIN products p ON p.id = i.product_id WHERE o.id IS NULL OR p.id IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 0);
+    // Parents are read in key order, so the rows are those of the seeder's one-call fill.
+    let sources: Vec<(String, String)> = SHOP
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (format!("{i}.sql"), s.to_string()))
+        .collect();
+    let ddl = read_ddl(&sources, SqlDialect::Sqlite).unwrap();
+    let opts = FillOptions {
+        seed: 7,
+        rows: [
+            ("users", 200),
+            ("products", 50),
+            ("orders", 1000),
+            ("order_items", 3000),
+        ]
+        .iter()
+        .map(|(t, n)| (t.to_string(), *n))
+        .collect(),
+        only: true,
+        deferred_fks: true,
+        ..FillOptions::default()
+    };
+    let plan = Plan::new(&ddl.schema, &opts).unwrap();
+    let other = db(SHOP);
+    let quoted = |t: &str| {
+        let mut q = String::new();
+        quote_ident(t, &mut q);
+        q
+    };
+    insert_statements(&plan, SqlDialect::Sqlite, &quoted, &mut |sql: &str| {
+        other.execute_batch(sql).map_err(|e| e.to_string())
+    })
+    .unwrap();
+    assert_eq!(dump(&c), dump(&other));
+}
+
+#[test]
+fn a_second_call_appends_rows_that_keep_every_unique_key() {
+    let c = db(SHOP);
+    assert_eq!(fill(&c, "SELECT synth_fill('users', 300)"), Ok(300));
+    // Another seed, the same seed again: new ids after the old, emails and phones still unique
+    // (the UNIQUE constraints would refuse a duplicate).
+    assert_eq!(fill(&c, "SELECT synth_fill('users', 300, 43)"), Ok(300));
+    assert_eq!(fill(&c, "SELECT synth_fill('users', 300)"), Ok(300));
+    assert_eq!(count(&c, "users"), 900);
+    let (lo, hi, distinct): (i64, i64, i64) = c
+        .query_row(
+            "SELECT min(id), max(id), count(DISTINCT email) FROM users",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((lo, hi, distinct), (1, 900, 900));
+    // The third call's rows differ from the first call's (the same seed, later row numbers).
+    let same: i64 = c
+        .query_row(
+            "SELECT count(*) FROM users a JOIN users b ON b.id = a.id + 600
+              WHERE a.first_name = b.first_name AND a.last_name = b.last_name",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        same < 30,
+        "{same} of 300 appended rows repeat the first rows' names"
+    );
+    // Rows a user inserted by hand: the next keys start above them.
+    c.execute_batch(
+        "INSERT INTO users (id, email, first_name, last_name, created_at, updated_at)
+         VALUES (5000, 'me@example.com', 'Me', 'Mine', '2024-01-01', '2024-01-01')",
+    )
+    .unwrap();
+    assert_eq!(fill(&c, "SELECT synth_fill('users', 10)"), Ok(10));
+    let min_new: i64 = c
+        .query_row(
+            "SELECT min(id) FROM users WHERE id > 900 AND id <> 5000",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(min_new > 5000, "{min_new}");
+}
+
+#[test]
+fn fills_every_chinook_table_with_foreign_keys_enforced() {
+    let c = db(&[CHINOOK]);
+    let order = [
+        ("Artist", 50),
+        ("Album", 80),
+        ("Genre", 10),
+        ("MediaType", 5),
+        ("Track", 400),
+        ("Employee", 8),
+        ("Customer", 60),
+        ("Invoice", 200),
+        ("InvoiceLine", 600),
+        ("Playlist", 10),
+        ("PlaylistTrack", 300),
+    ];
+    for (t, n) in order {
+        assert_eq!(
+            fill(&c, &format!("SELECT synth_fill('{t}', {n})")),
+            Ok(n),
+            "{t}"
+        );
+        assert_eq!(count(&c, t), n);
+    }
+    assert_eq!(violations(&c), 0);
+    // Names that read as names, emails made of them.
+    let (first, email): (String, String) = c
+        .query_row(
+            "SELECT FirstName, Email FROM Customer WHERE CustomerId = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(
+        email.to_lowercase().contains(&first.to_lowercase()[..1]) && email.contains('@'),
+        "{first} {email}"
+    );
+}
+
+#[test]
+fn bad_input_is_one_clear_error_and_the_database_is_unchanged() {
+    let c = db(SHOP);
+    fill(&c, "SELECT synth_fill('users', 20)").unwrap();
+    let before = dump(&c);
+    let cases = [
+        ("SELECT synth_fill('nope', 10)", "there is no table nope"),
+        ("SELECT synth_fill('users', -1)", "must be 0 or more"),
+        (
+            "SELECT synth_fill('users', 'ten')",
+            "invalid argument n: must be an integer",
+        ),
+        (
+            "SELECT synth_fill(NULL, 10)",
+            "invalid argument table: must not be NULL",
+        ),
+        ("SELECT synth_fill('users')", "takes 2 or 3 arguments"),
+        // Orders need users (there are some); items need orders and products (empty).
+        (
+            "SELECT synth_fill('order_items', 10)",
+            "which is empty: fill it first",
+        ),
+    ];
+    for (sql, want) in cases {
+        let e = fill(&c, sql).unwrap_err();
+        assert!(e.contains(want), "{sql}: {e}");
+        assert_eq!(dump(&c), before, "{sql} changed the database");
+    }
+    // A write that fails half-way (a key taken by hand) rolls back the rows before it.
+    c.execute_batch("INSERT INTO products (id, sku, name, price) VALUES (40, 'ABCDEFGH', 'x', 1)")
+        .unwrap();
+    c.execute_batch("DELETE FROM products WHERE id = 40")
+        .unwrap();
+    let before = dump(&c);
+    c.execute_batch("CREATE TRIGGER no_more AFTER INSERT ON users WHEN new.id = 35 BEGIN SELECT RAISE(ABORT, 'no more users'); END")
+        .unwrap();
+    let e = fill(&c, "SELECT synth_fill('users', 30)").unwrap_err();
+    assert!(e.contains("no more users"), "{e}");
+    c.execute_batch("DROP TRIGGER no_more").unwrap();
+    assert_eq!(dump(&c), before);
+    // A read-only connection.
+    c.execute_batch("PRAGMA query_only = 1").unwrap();
+    let e = fill(&c, "SELECT synth_fill('users', 5)").unwrap_err();
+    assert!(e.contains("readonly") || e.contains("read-only"), "{e}");
+    c.execute_batch("PRAGMA query_only = 0").unwrap();
+    assert_eq!(dump(&c), before);
+    // Not from a trigger or a view: a schema cannot make a reader write.
+    c.execute_batch("CREATE VIEW v AS SELECT synth_fill('users', 5) AS n")
+        .unwrap();
+    let e = fill(&c, "SELECT n FROM v").unwrap_err();
+    assert!(e.contains("unsafe use of synth_fill"), "{e}");
+    assert_eq!(dump(&c), before);
+}
