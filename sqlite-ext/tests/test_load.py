@@ -75,6 +75,23 @@ class PythonSqlite3(unittest.TestCase):
         # The connection still works after errors.
         self.assertEqual(c.execute("SELECT count(*) FROM synth_customers(3)").fetchone()[0], 3)
 
+    def test_fill_a_schema_in_python(self):
+        shop = os.path.join(ROOT, "seeder/tests/schemas/shop")
+        c = connect()
+        c.execute("PRAGMA foreign_keys = ON")
+        for f in sorted(os.listdir(shop)):
+            c.executescript(open(os.path.join(shop, f)).read())
+        q = lambda sql: c.execute(sql).fetchone()[0]
+        for t, n in [("users", 100), ("products", 20), ("orders", 300), ("order_items", 500)]:
+            self.assertEqual(q("SELECT synth_fill('%s', %d, 5)" % (t, n)), n)
+            self.assertEqual(q("SELECT count(*) FROM %s" % t), n)
+        c.commit()
+        self.assertEqual(c.execute("PRAGMA foreign_key_check").fetchall(), [])
+        self.assertEqual(q("SELECT count(*) FROM orders WHERE user_id NOT IN (SELECT id FROM users)"), 0)
+        with self.assertRaises(sqlite3.Error) as cm:
+            c.execute("SELECT synth_fill('nope', 3)").fetchall()
+        self.assertIn("no table nope", str(cm.exception))
+
 
 class Sqlite3Shell(unittest.TestCase):
     def shell(self, sql):
@@ -93,6 +110,18 @@ class Sqlite3Shell(unittest.TestCase):
         r = self.shell("SELECT * FROM synth_customers(10, 1, -0.5);")
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("missing_gender", r.stderr)
+
+    def test_fill_in_the_shell(self):
+        r = self.shell(
+            "PRAGMA foreign_keys = ON;"
+            "CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT UNIQUE);"
+            "CREATE TABLE books (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL REFERENCES authors(id),"
+            " title TEXT NOT NULL, price NUMERIC(6,2) CHECK (price > 0));"
+            "SELECT synth_fill('authors', 10) AS n; SELECT synth_fill('books', 40, 1) AS n;"
+            "SELECT count(*) AS n FROM books b JOIN authors a ON a.id = b.author_id WHERE b.price > 0;"
+        )
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.split(), ["n", "10", "n", "40", "n", "40"])
 
     def test_create_table_as(self):
         r = self.shell("CREATE TABLE t AS SELECT * FROM synth_customers(5000, 7, 0.1, 0.1, 0.1);"
