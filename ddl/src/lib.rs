@@ -300,10 +300,46 @@ fn length_of(e: &Expr, subst: Option<&str>, d: SqlDialect) -> Option<String> {
 }
 
 /// A CHECK expression in the model's terms.
+/// The elements of `ARRAY[...]` (under casts and parentheses), as PostgreSQL writes an IN
+/// list back: `(status)::text = ANY ((ARRAY['new'::character varying, ...])::text[])`.
+fn array_elems(e: &Expr) -> Option<&[Expr]> {
+    match e {
+        Expr::Array(a) => Some(&a.elem),
+        Expr::Nested(x) | Expr::Cast { expr: x, .. } => array_elems(x),
+        _ => None,
+    }
+}
+
 fn to_check(e: &Expr, subst: Option<&str>, d: SqlDialect) -> Check {
     let unsupported = || Check::Unsupported(e.to_string());
     match e {
         Expr::Nested(x) => to_check(x, subst, d),
+        Expr::AnyOp {
+            left,
+            compare_op: BinaryOperator::Eq,
+            right,
+            ..
+        } => {
+            let (Some(c), Some(list)) = (expr_col(left, subst, d), array_elems(right)) else {
+                return unsupported();
+            };
+            match list.iter().map(expr_lit).collect::<Option<Vec<Lit>>>() {
+                Some(values) => Check::In { column: c, values },
+                None => unsupported(),
+            }
+        }
+        // `~~` is how PostgreSQL writes LIKE back.
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::PGLikeMatch,
+            right,
+        } => match (expr_col(left, subst, d), expr_lit(right)) {
+            (Some(c), Some(Lit::Text(p))) => Check::Like {
+                column: c,
+                pattern: p,
+            },
+            _ => unsupported(),
+        },
         Expr::BinaryOp { left, op, right } => match op {
             BinaryOperator::And => {
                 Check::All(vec![to_check(left, subst, d), to_check(right, subst, d)])
@@ -1129,6 +1165,32 @@ mod tests {
         assert_eq!(o.columns.len(), 4);
         assert_eq!(o.uniques.len(), 1);
         assert!(d.notes[0].contains("CREATE VIEW") && d.notes[0].contains("CREATE FUNCTION"));
+    }
+
+    #[test]
+    fn reads_checks_as_postgres_writes_them_back() {
+        // pg_get_constraintdef's forms: IN as = ANY (ARRAY[...]), LIKE as ~~, casts everywhere.
+        let d = ddl(
+            "CREATE TABLE t (status character varying(10), price numeric(8,2), code text, qty integer,
+               CONSTRAINT a CHECK (((status)::text = ANY ((ARRAY['new'::character varying, 'paid'::character varying])::text[]))),
+               CONSTRAINT b CHECK ((price > (0)::numeric)),
+               CONSTRAINT c CHECK ((length((code)::text) = 8)),
+               CONSTRAINT d CHECK ((code ~~ 'AB%'::text)),
+               CONSTRAINT e CHECK (((qty >= 1) AND (qty <= 20))))",
+            SqlDialect::Postgres,
+        )
+        .unwrap();
+        let c = &d.schema.tables[0].checks;
+        assert!(
+            matches!(&c[0], Check::In { column, values } if column == "status" && values.len() == 2),
+            "{c:?}"
+        );
+        assert!(
+            matches!(&c[1], Check::Cmp { column, op: CmpOp::Gt, value: Lit::Num(v) } if column == "price" && v == "0")
+        );
+        assert!(matches!(&c[2], Check::Length { column, n: 8, .. } if column == "code"));
+        assert!(matches!(&c[3], Check::Like { pattern, .. } if pattern == "AB%"));
+        assert!(matches!(&c[4], Check::All(v) if v.len() == 2));
     }
 
     #[test]
