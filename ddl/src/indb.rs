@@ -148,9 +148,11 @@ pub fn fill_table(
         };
         let sql = format!(
             "SELECT {} FROM {} WHERE {} ORDER BY {}",
+            // Aliased: ORDER BY must see the columns, not their text.
             quoted
                 .iter()
-                .map(|q| format!("{q}{cast}"))
+                .enumerate()
+                .map(|(i, q)| format!("{q}{cast} AS synth_key_{i}"))
                 .collect::<Vec<_>>()
                 .join(", "),
             qualify(&ps.name),

@@ -14,6 +14,7 @@ use pgrx::prelude::*;
 
 ::pgrx::pg_module_magic!(name, version);
 
+pub mod fill;
 pub mod reader;
 pub mod sqlgen;
 pub mod srf;

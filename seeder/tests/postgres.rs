@@ -409,16 +409,7 @@ fn pg_fill_public_schemas_with_every_constraint() {
         // The same seed gives the same rows into a database whose schema is already there.
         let again = fresh_db(&url, &format!("{name}_again"));
         let mut c2 = postgres::Client::connect(&again, postgres::NoTls).unwrap();
-        let mut ddl = String::new();
-        for s in std::fs::read_to_string(&schema).unwrap().split(";\n") {
-            // The schema as a migration would create it (psql meta-commands aside, and Sakila's
-            // last_update triggers, which would stamp the rows with the wall clock).
-            let stmt = s.trim_start();
-            if !stmt.starts_with('\\') && !stmt.contains("CREATE TRIGGER") {
-                ddl.push_str(s);
-                ddl.push_str(";\n");
-            }
-        }
+        let ddl = migration(&schema);
         c2.batch_execute(&ddl).unwrap();
         ok(&[
             "fill", "--schema", &schema, "--rows", rows, "--seed", "7", "--db", &again, "--quiet",
@@ -454,8 +445,166 @@ fn pg_fill_public_schemas_with_every_constraint() {
             c3.batch_execute(&std::fs::read_to_string(&sql).unwrap())
                 .unwrap();
             same(&pg_dump(&third), "--output run with psql");
+            // synth_fill inside the database, table by table, parents first: parents are read
+            // from the tables in key order, so the rows are again the seeder's.
+            let fourth = fresh_db(&url, "synth_fill_chinook_indb");
+            let mut c4 = postgres::Client::connect(&fourth, postgres::NoTls).unwrap();
+            c4.batch_execute(&ddl).unwrap();
+            c4.batch_execute("CREATE EXTENSION synth").unwrap();
+            for t in [
+                "artist",
+                "album",
+                "genre",
+                "media_type",
+                "track",
+                "employee",
+                "customer",
+                "invoice",
+                "invoice_line",
+                "playlist",
+                "playlist_track",
+            ] {
+                let n: i64 = match t {
+                    "track" => 800,
+                    "invoice_line" => 3000,
+                    _ => 100,
+                };
+                let got: i64 = c4
+                    .query_one("SELECT synth_fill($1, $2, seed => 7)", &[&t, &n])
+                    .unwrap()
+                    .get(0);
+                assert_eq!(got, n, "{t}");
+            }
+            same(&pg_dump(&fourth), "synth_fill in the database");
         }
     }
+}
+
+/// A schema file as a migration would run it: psql meta-commands aside, and without Sakila's
+/// last_update triggers (they would stamp the rows with the wall clock).
+fn migration(schema: &str) -> String {
+    let mut ddl = String::new();
+    for s in std::fs::read_to_string(schema).unwrap().split(";\n") {
+        let stmt = s.trim_start();
+        if !stmt.starts_with('\\') && !stmt.contains("CREATE TRIGGER") {
+            ddl.push_str(s);
+            ddl.push_str(";\n");
+        }
+    }
+    ddl
+}
+
+/// The SQLSTATE and message of a statement that must fail.
+fn pg_error(c: &mut postgres::Client, sql: &str) -> (String, String) {
+    let e = c.batch_execute(sql).expect_err(sql);
+    let db = e.as_db_error().unwrap_or_else(|| panic!("{sql}: {e}"));
+    (db.code().code().to_string(), db.message().to_string())
+}
+
+#[test]
+fn pg_synth_fill_appends_checks_rights_and_refuses_bad_input() {
+    let Some(url) = pg_url() else { return };
+    let db = fresh_db(&url, "synth_fill_indb_sakila");
+    let mut c = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+    c.batch_execute(&migration(&schema("sakila/postgres-sakila-schema.sql")))
+        .unwrap();
+    c.batch_execute("CREATE EXTENSION synth").unwrap();
+    // Sakila outside its store <-> staff cycle: enums, domains, arrays, tsvector, CHECKs.
+    for (t, n) in [
+        ("actor", 50i64),
+        ("category", 16),
+        ("language", 6),
+        ("film", 200),
+        ("film_actor", 600),
+        ("film_category", 200),
+        ("country", 20),
+        ("city", 100),
+        ("address", 150),
+    ] {
+        let got: i64 = c
+            .query_one("SELECT synth_fill($1, $2)", &[&t, &n])
+            .unwrap()
+            .get(0);
+        assert_eq!(got, n, "{t}");
+    }
+    let q = |c: &mut postgres::Client, sql: &str| -> i64 { c.query_one(sql, &[]).unwrap().get(0) };
+    assert_eq!(q(&mut c, "SELECT count(*) FROM film_actor"), 600);
+    // A second call appends: keys after the rows there, with another seed too.
+    c.batch_execute("SELECT synth_fill('actor', 25, 99)")
+        .unwrap();
+    assert_eq!(
+        q(
+            &mut c,
+            "SELECT count(DISTINCT actor_id) FILTER (WHERE actor_id > 50) FROM actor"
+        ),
+        25
+    );
+    // VOLATILE, not parallel safe, and run with the caller's rights.
+    let (vol, par, secdef): (String, String, bool) = {
+        let r = c
+            .query_one(
+                "SELECT provolatile::text, proparallel::text, prosecdef FROM pg_proc WHERE proname = 'synth_fill'",
+                &[],
+            )
+            .unwrap();
+        (r.get(0), r.get(1), r.get(2))
+    };
+    assert_eq!((vol.as_str(), par.as_str(), secdef), ("v", "u", false));
+    c.batch_execute(
+        "DROP ROLE IF EXISTS synth_reader; CREATE ROLE synth_reader;
+         GRANT SELECT ON ALL TABLES IN SCHEMA public TO synth_reader",
+    )
+    .unwrap();
+    let before = pg_dump(&db);
+    let (code, msg) = pg_error(
+        &mut c,
+        "SET ROLE synth_reader; SELECT synth_fill('actor', 5); RESET ROLE",
+    );
+    assert_eq!(code, "42501", "{msg}");
+    c.batch_execute("RESET ROLE").unwrap();
+    c.batch_execute(
+        "CREATE TABLE parent (id int PRIMARY KEY);
+         CREATE TABLE child (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parent);
+         CREATE TABLE odd (x int CHECK (x > 10 AND x < 5));
+         CREATE VIEW actors AS SELECT * FROM actor",
+    )
+    .unwrap();
+    let before_new = pg_dump(&db);
+    for (sql, want_code, want) in [
+        ("SELECT synth_fill('nope', 5)", "42P01", "nope"),
+        (
+            "SELECT synth_fill('actor', -1)",
+            "22023",
+            "must be 0 or more",
+        ),
+        (
+            "SELECT synth_fill('actor', NULL)",
+            "22004",
+            "n must not be NULL",
+        ),
+        ("SELECT synth_fill('actors', 5)", "42809", "not a table"),
+        (
+            "SELECT synth_fill('child', 5)",
+            "22023",
+            "which is empty: fill it first",
+        ),
+        (
+            "SELECT synth_fill('staff', 5)",
+            "22023",
+            "which is empty: fill it first",
+        ),
+        (
+            "SELECT synth_fill('odd', 5)",
+            "22023",
+            "column x: its CHECK constraints",
+        ),
+    ] {
+        let (code, msg) = pg_error(&mut c, sql);
+        assert_eq!(code, want_code, "{sql}: {msg}");
+        assert!(msg.contains(want), "{sql}: {msg}");
+    }
+    assert_eq!(pg_dump(&db), before_new);
+    assert_eq!(before.len() + 3, before_new.len());
 }
 
 #[test]
