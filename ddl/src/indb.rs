@@ -48,6 +48,113 @@ fn max_expr(c: &ColumnSpec, d: SqlDialect) -> String {
     }
 }
 
+/// What the database holds for a fill of the tables `filled` says are filled: each filled
+/// table's row count and the largest value of its ordinal columns, and the key values of each
+/// parent a filled table references that is not filled itself.
+pub fn held(
+    db: &mut dyn Db,
+    schema: &Schema,
+    d: SqlDialect,
+    qualify: &dyn Fn(&str) -> String,
+    filled: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Existing>, String> {
+    let mut existing: Vec<Existing> = Vec::new();
+    fn entry<'e>(existing: &'e mut Vec<Existing>, table: &str) -> &'e mut Existing {
+        match existing
+            .iter()
+            .position(|e| e.table.eq_ignore_ascii_case(table))
+        {
+            Some(i) => &mut existing[i],
+            None => {
+                existing.push(Existing {
+                    table: table.to_string(),
+                    ..Existing::default()
+                });
+                existing.last_mut().expect("pushed")
+            }
+        }
+    }
+    for spec in schema.tables.iter().filter(|t| filled(&t.name)) {
+        // The rows the table holds, and the largest value of each ordinal column.
+        let ord: Vec<&ColumnSpec> = spec.columns.iter().filter(|c| ordinal(&c.ty)).collect();
+        let mut sql = String::from("SELECT count(*)");
+        for c in &ord {
+            sql.push_str(", ");
+            sql.push_str(&max_expr(c, d));
+        }
+        sql.push_str(" FROM ");
+        sql.push_str(&qualify(&spec.name));
+        let first = db.query(&sql)?.into_iter().next().unwrap_or_default();
+        let e = entry(&mut existing, &spec.name);
+        e.rows = first
+            .first()
+            .cloned()
+            .flatten()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        e.max = ord
+            .iter()
+            .zip(first.iter().skip(1))
+            .filter_map(|(c, v)| v.clone().map(|v| (c.name.clone(), v)))
+            .collect();
+
+        // The key values of each parent that gets no rows, in key order.
+        for fk in &spec.foreign_keys {
+            if filled(&fk.parent) {
+                continue;
+            }
+            let Some(ps) = schema.find(&fk.parent).map(|p| &schema.tables[p]) else {
+                continue; // Plan::new names the missing table.
+            };
+            let pcols = if fk.parent_columns.is_empty() {
+                ps.primary_key.clone()
+            } else {
+                fk.parent_columns.clone()
+            };
+            if pcols.is_empty() {
+                continue; // Plan::new names the missing key.
+            }
+            let quoted: Vec<String> = pcols
+                .iter()
+                .map(|c| {
+                    let mut q = String::new();
+                    crate::quote_ident(c, &mut q);
+                    q
+                })
+                .collect();
+            let cast = if d == SqlDialect::Postgres {
+                "::text"
+            } else {
+                ""
+            };
+            let sql = format!(
+                "SELECT {} FROM {} WHERE {} ORDER BY {}",
+                // Aliased: ORDER BY must see the columns, not their text.
+                quoted
+                    .iter()
+                    .enumerate()
+                    .map(|(i, q)| format!("{q}{cast} AS synth_key_{i}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                qualify(&ps.name),
+                quoted
+                    .iter()
+                    .map(|q| format!("{q} IS NOT NULL"))
+                    .collect::<Vec<_>>()
+                    .join(" AND "),
+                quoted.join(", ")
+            );
+            let keys = db.query(&sql)?;
+            let e = entry(&mut existing, &ps.name);
+            if !e.keys.iter().any(|k| k.0 == pcols) {
+                e.rows = keys.len() as u64;
+                e.keys.push((pcols, keys));
+            }
+        }
+    }
+    Ok(existing)
+}
+
 /// Fills `table` of `ddl` with `n` rows through `db` and returns `n`. `qualify` turns a table
 /// name of the DDL into its reference in SQL (quoted, with its schema where there is one).
 /// Nothing is written when an error is returned before the first INSERT; the caller runs the
@@ -90,97 +197,9 @@ pub fn fill_table(
         sub.tables.push(ps);
     }
 
-    // The rows the table holds, and the largest value of each ordinal column.
-    let ord: Vec<&ColumnSpec> = spec.columns.iter().filter(|c| ordinal(&c.ty)).collect();
-    let mut sql = String::from("SELECT count(*)");
-    for c in &ord {
-        sql.push_str(", ");
-        sql.push_str(&max_expr(c, d));
-    }
-    sql.push_str(" FROM ");
-    sql.push_str(&qualify(&spec.name));
-    let held = db.query(&sql)?;
-    let first = held.first().cloned().unwrap_or_default();
-    let rows: u64 = first
-        .first()
-        .cloned()
-        .flatten()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let max = ord
-        .iter()
-        .zip(first.iter().skip(1))
-        .filter_map(|(c, v)| v.clone().map(|v| (c.name.clone(), v)))
-        .collect();
-    let mut existing = vec![Existing {
-        table: spec.name.clone(),
-        rows,
-        max,
-        keys: Vec::new(),
-    }];
-
-    // The key values of each parent, in key order.
-    for fk in &spec.foreign_keys {
-        if fk.parent.eq_ignore_ascii_case(&spec.name) {
-            continue;
-        }
-        let ps = &sub.tables[sub.find(&fk.parent).expect("added above")];
-        let pcols = if fk.parent_columns.is_empty() {
-            ps.primary_key.clone()
-        } else {
-            fk.parent_columns.clone()
-        };
-        if pcols.is_empty() {
-            continue; // Plan::new names the missing key.
-        }
-        let quoted: Vec<String> = pcols
-            .iter()
-            .map(|c| {
-                let mut q = String::new();
-                crate::quote_ident(c, &mut q);
-                q
-            })
-            .collect();
-        let cast = if d == SqlDialect::Postgres {
-            "::text"
-        } else {
-            ""
-        };
-        let sql = format!(
-            "SELECT {} FROM {} WHERE {} ORDER BY {}",
-            // Aliased: ORDER BY must see the columns, not their text.
-            quoted
-                .iter()
-                .enumerate()
-                .map(|(i, q)| format!("{q}{cast} AS synth_key_{i}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            qualify(&ps.name),
-            quoted
-                .iter()
-                .map(|q| format!("{q} IS NOT NULL"))
-                .collect::<Vec<_>>()
-                .join(" AND "),
-            quoted.join(", ")
-        );
-        let keys = db.query(&sql)?;
-        let entry = match existing
-            .iter_mut()
-            .position(|e| e.table.eq_ignore_ascii_case(&ps.name))
-        {
-            Some(i) => &mut existing[i],
-            None => {
-                existing.push(Existing {
-                    table: ps.name.clone(),
-                    ..Existing::default()
-                });
-                existing.last_mut().expect("pushed")
-            }
-        };
-        entry.rows = keys.len() as u64;
-        entry.keys.push((pcols, keys));
-    }
-
+    let existing = held(db, &sub, d, qualify, &|t| {
+        t.eq_ignore_ascii_case(&spec.name)
+    })?;
     let opts = FillOptions {
         seed,
         rows: vec![(spec.name.clone(), n)],

@@ -12,7 +12,9 @@ use clap::Args;
 use rusqlite::{params_from_iter, Connection, OpenFlags};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use synth::fill::SqliteDb;
 use synth_core::fill::{FillOptions, FillValue, Plan, Rule};
+use synth_ddl::indb::{held, Db};
 use synth_ddl::{insert_head, insert_statements, quote_ident, read_ddl, Ddl, SqlDialect};
 
 #[derive(Args, Debug)]
@@ -44,6 +46,10 @@ pub struct FillArgs {
     /// Fill only the tables named in --rows (others get 0 rows).
     #[arg(long)]
     only: bool,
+    /// Add rows to tables that hold some: new keys and unique values after theirs, foreign keys
+    /// of tables not filled pointing at their rows (needs --db).
+    #[arg(long)]
+    append: bool,
     /// Overwrite an existing --output file.
     #[arg(long)]
     force: bool,
@@ -170,14 +176,24 @@ pub fn fill(a: &FillArgs) -> Result<(), String> {
     // transaction (and restored before commit).
     let deferred = dialect == SqlDialect::Sqlite || matches!(target, Target::Postgres(_));
     let opts = parse_options(a, deferred)?;
-    let plan = Plan::new(&ddl.schema, &opts).map_err(|e| e.0)?;
-    let counts = match &target {
-        Target::Sqlite(path) => fill_sqlite(path, &ddl, &plan)?,
-        Target::Sql(out) => write_sql(out, a.force, &plan, dialect)?,
-        Target::Postgres(url) => fill_postgres(url, &ddl, &plan)?,
+    if a.append && matches!(target, Target::Sql(_)) {
+        return Err("--append reads the rows a database holds: give --db".into());
+    }
+    // With --append the plan needs what the database holds: it is compiled in the transaction.
+    let plan = match a.append {
+        false => Some(Plan::new(&ddl.schema, &opts).map_err(|e| e.0)?),
+        true => None,
+    };
+    let (counts, notes) = match &target {
+        Target::Sqlite(path) => fill_sqlite(path, &ddl, plan.as_ref(), &opts)?,
+        Target::Sql(out) => {
+            let plan = plan.as_ref().expect("compiled without --append");
+            (write_sql(out, a.force, plan, dialect)?, plan.notes.clone())
+        }
+        Target::Postgres(url) => fill_postgres(url, &ddl, plan.as_ref(), &opts)?,
     };
     if !a.quiet {
-        for n in ddl.notes.iter().chain(plan.notes.iter()) {
+        for n in ddl.notes.iter().chain(notes.iter()) {
             eprintln!("seeder: note: {n}");
         }
         let total: u64 = counts.iter().map(|c| c.1).sum();
@@ -204,7 +220,12 @@ enum Target {
 /// from the search path are created from the DDL first (with its enum types, domains and
 /// sequences); a NOT NULL foreign-key cycle is filled with its constraints deferred to the end
 /// of the transaction. Any error rolls everything back.
-fn fill_postgres(url: &str, ddl: &Ddl, plan: &Plan) -> Result<Vec<(String, u64)>, String> {
+fn fill_postgres(
+    url: &str,
+    ddl: &Ddl,
+    plan: Option<&Plan>,
+    opts: &FillOptions,
+) -> Result<Filled, String> {
     let pg = crate::engine::postgres::error_text;
     let mut client = crate::engine::postgres::client(url)?;
     let mut tx = client.transaction().map_err(pg)?;
@@ -218,7 +239,8 @@ fn fill_postgres(url: &str, ddl: &Ddl, plan: &Plan) -> Result<Vec<(String, u64)>
         .iter()
         .map(|r| r.get(0))
         .collect();
-    let creating = plan
+    let creating = ddl
+        .schema
         .tables
         .iter()
         .any(|t| !existing.contains(&t.name.to_lowercase()));
@@ -246,6 +268,16 @@ fn fill_postgres(url: &str, ddl: &Ddl, plan: &Plan) -> Result<Vec<(String, u64)>
             None => {}
         }
     }
+    let again = match plan {
+        Some(_) => None,
+        None => Some(appended(
+            &mut PgDb(&mut tx),
+            ddl,
+            opts,
+            SqlDialect::Postgres,
+        )?),
+    };
+    let plan = plan.or(again.as_ref()).expect("a plan");
     // The foreign keys of the filled tables that cannot be deferred, deferrable meanwhile.
     let mut altered: Vec<(String, String)> = Vec::new();
     if plan.needs_deferred {
@@ -288,7 +320,52 @@ fn fill_postgres(url: &str, ddl: &Ddl, plan: &Plan) -> Result<Vec<(String, u64)>
         }
     }
     tx.commit().map_err(|e| format!("at commit: {}", pg(e)))?;
-    Ok(counts)
+    Ok((counts, plan.notes.clone()))
+}
+
+/// With `--append`: the plan compiled again with what the database holds (row counts, largest
+/// values, the keys of parents that get no rows).
+fn appended(db: &mut dyn Db, ddl: &Ddl, opts: &FillOptions, d: SqlDialect) -> Result<Plan, String> {
+    // The tables that get rows: named with a count above 0, given by --per, or not named
+    // (without --only).
+    let filled = |t: &str| {
+        let named = opts.rows.iter().find(|r| r.0.eq_ignore_ascii_case(t));
+        opts.per.iter().any(|p| p.0.eq_ignore_ascii_case(t))
+            || named.map_or(!opts.only, |r| r.1 > 0)
+    };
+    let mut o = opts.clone();
+    o.existing = held(db, &ddl.schema, d, &quoted, &filled)?;
+    Plan::new(&ddl.schema, &o).map_err(|e| e.0)
+}
+
+/// Each table's row count, and the plan's notes.
+type Filled = (Vec<(String, u64)>, Vec<String>);
+
+/// A PostgreSQL transaction as the in-database fill reads it (values as text).
+struct PgDb<'a, 'b>(&'a mut postgres::Transaction<'b>);
+
+impl Db for PgDb<'_, '_> {
+    fn query(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, String> {
+        let msgs = self
+            .0
+            .simple_query(sql)
+            .map_err(crate::engine::postgres::error_text)?;
+        Ok(msgs
+            .iter()
+            .filter_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => {
+                    Some((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect())
+                }
+                _ => None,
+            })
+            .collect())
+    }
+
+    fn execute(&mut self, sql: &str) -> Result<(), String> {
+        self.0
+            .batch_execute(sql)
+            .map_err(crate::engine::postgres::error_text)
+    }
 }
 
 /// A table name as a quoted identifier.
@@ -330,7 +407,12 @@ fn bind(v: &FillValue) -> rusqlite::types::Value {
 
 /// Inserts every table's rows into a SQLite file in one transaction, creating missing tables
 /// from the DDL first. Any error rolls everything back.
-fn fill_sqlite(path: &str, ddl: &Ddl, plan: &Plan) -> Result<Vec<(String, u64)>, String> {
+fn fill_sqlite(
+    path: &str,
+    ddl: &Ddl,
+    plan: Option<&Plan>,
+    opts: &FillOptions,
+) -> Result<Filled, String> {
     let is_uri = path.starts_with("file:");
     let existed = is_uri || Path::new(path).exists();
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -339,7 +421,7 @@ fn fill_sqlite(path: &str, ddl: &Ddl, plan: &Plan) -> Result<Vec<(String, u64)>,
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)
         .map_err(|e| format!("--db sqlite:{path}: {}", sqlite_err(e)))?;
-    let result = fill_conn(&mut conn, ddl, plan).map_err(|e| format!("sqlite:{path}: {e}"));
+    let result = fill_conn(&mut conn, ddl, plan, opts).map_err(|e| format!("sqlite:{path}: {e}"));
     drop(conn);
     if result.is_err() && !existed {
         let _ = std::fs::remove_file(path);
@@ -347,7 +429,12 @@ fn fill_sqlite(path: &str, ddl: &Ddl, plan: &Plan) -> Result<Vec<(String, u64)>,
     result
 }
 
-fn fill_conn(conn: &mut Connection, ddl: &Ddl, plan: &Plan) -> Result<Vec<(String, u64)>, String> {
+fn fill_conn(
+    conn: &mut Connection,
+    ddl: &Ddl,
+    plan: Option<&Plan>,
+    opts: &FillOptions,
+) -> Result<Filled, String> {
     conn.execute_batch("PRAGMA foreign_keys = ON")
         .map_err(sqlite_err)?;
     let tx = conn
@@ -373,6 +460,11 @@ fn fill_conn(conn: &mut Connection, ddl: &Ddl, plan: &Plan) -> Result<Vec<(Strin
                 .map_err(|e| format!("creating table {t}: {}", sqlite_err(e)))?;
         }
     }
+    let again = match plan {
+        Some(_) => None,
+        None => Some(appended(&mut SqliteDb(&tx), ddl, opts, SqlDialect::Sqlite)?),
+    };
+    let plan = plan.or(again.as_ref()).expect("a plan");
     let mut counts = Vec::new();
     let mut row = Vec::new();
     for &t in &plan.order {
@@ -395,7 +487,7 @@ fn fill_conn(conn: &mut Connection, ddl: &Ddl, plan: &Plan) -> Result<Vec<(Strin
             .map_err(|e| format!("table {}: {}", tp.name, sqlite_err(e)))?;
         let hint = if held > 0 {
             format!(
-                " ({} already holds {held} rows; filling a non-empty table is not supported yet)",
+                " ({} already holds {held} rows: add --append to add rows after them)",
                 tp.name
             )
         } else {
@@ -414,7 +506,7 @@ fn fill_conn(conn: &mut Connection, ddl: &Ddl, plan: &Plan) -> Result<Vec<(Strin
     }
     tx.commit()
         .map_err(|e| format!("at commit: {}", sqlite_err(e)))?;
-    Ok(counts)
+    Ok((counts, plan.notes.clone()))
 }
 
 /// Writes the rows as INSERT statements (500 rows each) in one transaction.

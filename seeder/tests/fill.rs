@@ -576,3 +576,67 @@ fn migrations_folder_with_checks_of_every_kind() {
         0
     );
 }
+
+#[test]
+fn append_adds_rows_after_the_ones_there_with_every_key_unique() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let rows = "users=200,products=40,orders=600,order_items=1500";
+    fill_db("shop", rows, "1", &db, &[]);
+    // Without --append the second fill collides with the keys there, and says what to do.
+    let s = schema("shop");
+    let d = db_arg(&db);
+    let before = dump(&db);
+    let e = fails(
+        &[
+            "fill", "--schema", &s, "--rows", rows, "--seed", "2", "--db", &d,
+        ],
+        &["--append"],
+    );
+    assert!(e.contains("already holds"), "{e}");
+    assert_eq!(dump(&db), before);
+    // With --append, another seed: every table doubles, every key and UNIQUE still holds (the
+    // database enforces them), foreign keys hold.
+    fill_db("shop", rows, "2", &db, &["--append"]);
+    let c = open(&db);
+    for (t, n) in [
+        ("users", 400),
+        ("products", 80),
+        ("orders", 1200),
+        ("order_items", 3000),
+    ] {
+        assert_eq!(count(&c, &format!("SELECT count(*) FROM {t}")), n, "{t}");
+    }
+    assert_eq!(count(&c, "SELECT count(DISTINCT email) FROM users"), 400);
+    assert_eq!(count(&c, "SELECT max(id) FROM users"), 400);
+    drop(c);
+    assert_eq!(fk_violations(&db), 0);
+    // Only orders, appended: their users are the 400 users there, picked with the usual skew.
+    fill_db("shop", "orders=500", "3", &db, &["--append", "--only"]);
+    let c = open(&db);
+    assert_eq!(count(&c, "SELECT count(*) FROM orders"), 1700);
+    assert_eq!(
+        count(
+            &c,
+            "SELECT count(*) FROM orders WHERE user_id NOT IN (SELECT id FROM users)"
+        ),
+        0
+    );
+    let spread = count(
+        &c,
+        "SELECT count(DISTINCT user_id) FROM orders WHERE id > 1200",
+    );
+    assert!(spread > 100, "the new orders point at {spread} users");
+    assert!(
+        count(
+            &c,
+            "SELECT count(*) FROM orders WHERE id > 1200 AND user_id > 200"
+        ) > 0,
+        "the appended users are picked too"
+    );
+    // --append needs a database.
+    fails(
+        &["fill", "--schema", &s, "--append", "-o", "-"],
+        &["--append", "--db"],
+    );
+}

@@ -653,6 +653,37 @@ fn pg_fill_errors_leave_the_database_unchanged() {
         orders, None,
         "the table created for the fill was rolled back"
     );
+    // With --append the same fill adds its rows after the one there.
+    ok(&[
+        "fill",
+        "--schema",
+        s(&schema),
+        "--rows",
+        "users=10,orders=10",
+        "--db",
+        &db,
+        "--append",
+        "--quiet",
+    ]);
+    let (n, lo, emails): (i64, i32, i64) = {
+        let r = c
+            .query_one(
+                "SELECT count(*), min(id) FILTER (WHERE email <> 'taken@example.com'),
+                        count(DISTINCT email) FROM users",
+                &[],
+            )
+            .unwrap();
+        (r.get(0), r.get(1), r.get(2))
+    };
+    assert_eq!((n, lo, emails), (11, 2, 11));
+    let orders: i64 = c
+        .query_one(
+            "SELECT count(*) FROM orders o JOIN users u ON u.id = o.user_id",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(orders, 10);
     // A server that is not there, and a read-only transaction.
     fails(
         &[
@@ -672,7 +703,8 @@ fn pg_fill_errors_leave_the_database_unchanged() {
             "--schema",
             s(&schema),
             "--rows",
-            "users=0,orders=0",
+            "users=1,orders=0",
+            "--append",
             "--db",
             &db,
         ],

@@ -11,7 +11,8 @@ use rusqlite::Connection;
 use synth_ddl::indb::{fill_table, Db};
 use synth_ddl::{quote_ident, read_ddl, SqlDialect};
 
-struct Conn<'a>(&'a Connection);
+/// A connection as the in-database fill reads and writes it.
+pub struct SqliteDb<'a>(pub &'a Connection);
 
 fn text(e: rusqlite::Error) -> String {
     match e {
@@ -20,7 +21,7 @@ fn text(e: rusqlite::Error) -> String {
     }
 }
 
-impl Db for Conn<'_> {
+impl Db for SqliteDb<'_> {
     fn query(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, String> {
         let mut st = self.0.prepare(sql).map_err(text)?;
         let n = st.column_count();
@@ -81,7 +82,7 @@ pub fn fill(conn: &Connection, table: &str, n: i64, seed: i64) -> Result<u64, St
     )?;
     conn.execute_batch("SAVEPOINT synth_fill").map_err(text)?;
     let r = fill_table(
-        &mut Conn(conn),
+        &mut SqliteDb(conn),
         &ddl,
         SqlDialect::Sqlite,
         &quoted,

@@ -26,7 +26,7 @@ use synth_core::schema::{Arg, Args, LType, PType, Param};
 use synth_core::tables::sales;
 use synth_core::{Date, Row, RowSource, TableDef, Value};
 
-mod fill;
+pub mod fill;
 
 /// The parameters of `synth_fill(table, n, seed)`.
 const FILL_PARAMS: &[Param] = &[
