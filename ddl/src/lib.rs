@@ -1025,7 +1025,8 @@ pub fn sql_literal(v: &FillValue, d: SqlDialect, out: &mut String) {
 
 /// Hands every table's rows to `emit` as INSERT statements of up to 500 rows (each ending in
 /// ";\n"), parents first, then for PostgreSQL moves serial and identity sequences past the keys
-/// written. Returns the row count of each table.
+/// written, and last sets the links of a foreign-key cycle that were inserted as NULL (one
+/// UPDATE per row, by its key). Returns the row count of each table.
 pub fn insert_statements(
     plan: &Plan,
     d: SqlDialect,
@@ -1093,6 +1094,49 @@ pub fn insert_statements(
                         "SELECT setval(pg_get_serial_sequence({lit}, {cl}), (SELECT max({q}) FROM {t}));\n"
                     ))?;
                 }
+            }
+        }
+    }
+    // The links of a foreign-key cycle, inserted as NULL: set now that every row exists.
+    for &t in &plan.order {
+        let tp = &plan.tables[t];
+        let Some((key, set)) = plan.links(t) else {
+            continue;
+        };
+        let table = qualify(&tp.name);
+        let name = |c: usize| {
+            let mut q = String::new();
+            quote_ident(&tp.columns[c].name, &mut q);
+            q
+        };
+        for j in 0..tp.n {
+            plan.linked_row(t, j, &mut row);
+            if j % 500 == 0 {
+                buf.clear();
+            }
+            buf.push_str("UPDATE ");
+            buf.push_str(&table);
+            buf.push_str(" SET ");
+            for (k, &c) in set.iter().enumerate() {
+                if k > 0 {
+                    buf.push_str(", ");
+                }
+                buf.push_str(&name(c));
+                buf.push_str(" = ");
+                sql_literal(&row[c], d, &mut buf);
+            }
+            buf.push_str(" WHERE ");
+            for (k, &c) in key.iter().enumerate() {
+                if k > 0 {
+                    buf.push_str(" AND ");
+                }
+                buf.push_str(&name(c));
+                buf.push_str(" = ");
+                sql_literal(&row[c], d, &mut buf);
+            }
+            buf.push_str(";\n");
+            if j % 500 == 499 || j + 1 == tp.n {
+                emit(&buf)?;
             }
         }
     }

@@ -711,3 +711,47 @@ fn pg_fill_errors_leave_the_database_unchanged() {
         &["read-only"],
     );
 }
+
+#[test]
+fn pg_output_sets_the_links_of_a_cycle_by_update() {
+    let Some(url) = pg_url() else { return };
+    let db = fresh_db(&url, "synth_fill_cycle");
+    let d = tmp();
+    let schema = p(d.path(), "s.sql");
+    let ddl = "CREATE TABLE departments (id integer PRIMARY KEY, name text NOT NULL,
+                 manager_id integer);
+               CREATE TABLE employees (id integer PRIMARY KEY, first_name text NOT NULL,
+                 department_id integer NOT NULL REFERENCES departments);
+               ALTER TABLE departments ADD FOREIGN KEY (manager_id) REFERENCES employees;";
+    std::fs::write(&schema, ddl).unwrap();
+    let sql = p(d.path(), "seed.sql");
+    let o = ok(&[
+        "fill",
+        "--schema",
+        s(&schema),
+        "--dialect",
+        "postgres",
+        "--rows",
+        "departments=12,employees=200",
+        "-o",
+        s(&sql),
+    ]);
+    assert!(stderr(&o).contains("set by UPDATE"), "{}", stderr(&o));
+    let mut c = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+    c.batch_execute(ddl).unwrap();
+    // Every foreign key enforced at each statement (none is deferrable).
+    c.batch_execute(&std::fs::read_to_string(&sql).unwrap())
+        .unwrap();
+    let (n, managed, valid): (i64, i64, i64) = {
+        let r = c
+            .query_one(
+                "SELECT count(*), count(manager_id),
+                        count(*) FILTER (WHERE manager_id IN (SELECT id FROM employees))
+                   FROM departments",
+                &[],
+            )
+            .unwrap();
+        (r.get(0), r.get(1), r.get(2))
+    };
+    assert_eq!((n, managed, valid), (12, 12, 12));
+}

@@ -329,6 +329,9 @@ struct FkPlan {
     nullable: bool,
     /// The parent's key values already in the database, when the parent gets no new rows.
     ext: Option<std::sync::Arc<Vec<Vec<FillValue>>>>,
+    /// A link of a foreign-key cycle: inserted as NULL, set by an UPDATE after every table is
+    /// filled ([`Plan::links`]).
+    later: bool,
 }
 
 /// A bijection of `[0, Π sizes)` whose mixed-radix digits make a composite key.
@@ -399,6 +402,8 @@ pub struct TablePlan {
     comps: Vec<CompPlan>,
     /// Non-key columns in an order where each column's relations come first.
     order: Vec<usize>,
+    /// The columns that identify a row (for the UPDATE of later links).
+    row_key: Vec<usize>,
 }
 
 /// A resolved foreign key: (parent table, child columns, parent columns).
@@ -730,7 +735,7 @@ impl Plan {
                     {
                         null_fk[t][k] = true;
                         notes.push(format!(
-                            "table {}: foreign key ({}) to {} is part of a cycle and is filled with NULL (an UPDATE pass that sets it afterwards is not done yet)",
+                            "table {}: foreign key ({}) to {} is part of a cycle: inserted as NULL, then set by UPDATE once every table is filled",
                             tab.name,
                             f.1.iter()
                                 .map(|&c| tab.columns[c].name.as_str())
@@ -865,14 +870,39 @@ impl Plan {
             .position(|t| t.name.eq_ignore_ascii_case(name))
     }
 
+    /// The links of table `t` set after every table is filled (foreign keys of a cycle, NULL
+    /// when inserted): `(key columns that find the row, columns to set)`, or `None`.
+    pub fn links(&self, t: usize) -> Option<(Vec<usize>, Vec<usize>)> {
+        let tp = &self.tables[t];
+        let set: Vec<usize> = tp
+            .fks
+            .iter()
+            .filter(|f| f.later)
+            .flat_map(|f| f.cols.iter().copied())
+            .collect();
+        (!set.is_empty()).then(|| (tp.row_key.clone(), set))
+    }
+
+    /// Row `j` of table `t` with its later links (see [`Plan::links`]) set.
+    pub fn linked_row(&self, t: usize, j: u64, out: &mut Vec<FillValue>) {
+        self.fill_row(t, j, out, true)
+    }
+
     /// Row `j` of table `t` (all columns, [`FillValue::Default`] for omitted ones).
     pub fn row(&self, t: usize, j: u64, out: &mut Vec<FillValue>) {
+        self.fill_row(t, j, out, false)
+    }
+
+    fn fill_row(&self, t: usize, j: u64, out: &mut Vec<FillValue>, linked: bool) {
         let tp = &self.tables[t];
         out.clear();
         out.resize(tp.columns.len(), FillValue::Null);
         let pers = persona(tp.key, tp.first + j);
         // Foreign keys first: one parent row per key.
         for (k, f) in tp.fks.iter().enumerate() {
+            if f.later && !linked {
+                continue;
+            }
             match self.parent_index(t, k, j) {
                 None => {
                     for &c in &f.cols {
@@ -1919,9 +1949,7 @@ fn build_table(
             Some(rows) => rows.len() as u64,
             None => counts[*p],
         };
-        let mode = if null_fk[k] {
-            FkMode::Null
-        } else if *p == t {
+        let mode = if *p == t {
             FkMode::SelfRef
         } else if np == 0 {
             if !nullable && n > 0 && held(pname).is_some() {
@@ -1954,6 +1982,7 @@ fn build_table(
             mode,
             nullable,
             ext,
+            later: null_fk[k],
         });
     }
 
@@ -2349,6 +2378,27 @@ fn build_table(
         }
     }
     let _ = notes;
+    // The key an UPDATE of a later link finds its row by: the primary key, else a UNIQUE key,
+    // made of columns that are set at INSERT.
+    let later: Vec<usize> = fk_plans
+        .iter()
+        .filter(|f| f.later)
+        .flat_map(|f| f.cols.iter().copied())
+        .collect();
+    let row_key: Vec<usize> = std::iter::once(&spec.primary_key)
+        .chain(spec.uniques.iter())
+        .map(|k| {
+            k.iter()
+                .filter_map(|c| spec.column(c))
+                .collect::<Vec<usize>>()
+        })
+        .find(|k| !k.is_empty() && k.iter().all(|c| !later.contains(c) && !cols[*c].omitted()))
+        .unwrap_or_default();
+    if !later.is_empty() && row_key.is_empty() && n > 0 {
+        return err(format!(
+            "table {name}: a foreign key of a cycle is set by UPDATE after the INSERTs, which needs a PRIMARY KEY or UNIQUE key the generator writes"
+        ));
+    }
     Ok(TablePlan {
         name: name.clone(),
         n,
@@ -2358,5 +2408,6 @@ fn build_table(
         fks: fk_plans,
         comps,
         order,
+        row_key,
     })
 }

@@ -450,3 +450,57 @@ fn unique_phones_are_real_looking_and_distinct() {
         );
     }
 }
+
+#[test]
+fn a_nullable_cycle_link_is_inserted_null_and_set_after() {
+    // departments.manager_id -> employees (nullable), employees.department_id -> departments
+    // (NOT NULL): without deferred checks, departments go first with NULL managers, set later.
+    let mut dep = TableSpec::new("departments");
+    dep.columns = vec![
+        int("id"),
+        text("name", Some(40)).not_null(),
+        ColumnSpec::new("manager_id", ColType::Int { bits: 64 }),
+    ];
+    dep.primary_key = vec!["id".into()];
+    dep.foreign_keys = vec![ForeignKey {
+        columns: vec!["manager_id".into()],
+        parent: "employees".into(),
+        parent_columns: vec![],
+    }];
+    let mut emp = TableSpec::new("employees");
+    emp.columns = vec![int("id"), int("department_id")];
+    emp.primary_key = vec!["id".into()];
+    emp.foreign_keys = vec![ForeignKey {
+        columns: vec!["department_id".into()],
+        parent: "departments".into(),
+        parent_columns: vec![],
+    }];
+    let schema = Schema {
+        tables: vec![dep, emp],
+    };
+    let plan = Plan::new(
+        &schema,
+        &opts(3, &[("departments", 20), ("employees", 300)]),
+    )
+    .unwrap();
+    assert_eq!(plan.order, vec![0, 1], "departments first");
+    assert!(plan.notes.iter().any(|n| n.contains("set by UPDATE")));
+    assert_eq!(plan.links(1), None);
+    let (key, set) = plan.links(0).unwrap();
+    assert_eq!((key, set.clone()), (vec![0], vec![2]));
+    let ids: HashSet<i64> = (1..=300).collect();
+    let (mut row, mut linked) = (Vec::new(), Vec::new());
+    let mut managers = HashSet::new();
+    for j in 0..20 {
+        plan.row(0, j, &mut row);
+        plan.linked_row(0, j, &mut linked);
+        assert_eq!(row[2], FillValue::Null, "inserted without a manager");
+        assert_eq!(row[..2], linked[..2], "the same row otherwise");
+        let FillValue::Int(m) = linked[2] else {
+            panic!("{:?}", linked[2])
+        };
+        assert!(ids.contains(&m), "manager {m} is an employee");
+        managers.insert(m);
+    }
+    assert!(managers.len() > 5, "{managers:?}");
+}
