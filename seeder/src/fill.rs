@@ -17,7 +17,7 @@ use synth_core::fill::{FillOptions, FillValue, Plan, Rule};
 use synth_ddl::indb::{held, Db};
 use synth_ddl::{insert_head, insert_statements, quote_ident, read_ddl, Ddl, SqlDialect};
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct FillArgs {
     /// DDL file, or a folder of migrations (*.sql, applied in name order). Repeatable, in order.
     #[arg(long, required = true)]
@@ -25,8 +25,13 @@ pub struct FillArgs {
     /// Row counts: users=1000,orders=5000 (repeatable). Other tables get 100 rows, or none with --only.
     #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
     rows: Vec<String>,
-    #[arg(long, default_value_t = 42, allow_hyphen_values = true)]
-    seed: i64,
+    /// Any 64-bit integer (default: the --config file's, else 42).
+    #[arg(long, allow_hyphen_values = true)]
+    seed: Option<i64>,
+    /// A TOML file of options: seed, only, [rows], [map.TABLE], [per.TABLE] (see docs/fill.md).
+    /// Options on the command line add to it and win over it.
+    #[arg(long)]
+    config: Option<PathBuf>,
     /// Target database: sqlite:PATH (tables created when absent; one transaction).
     #[arg(long)]
     db: Option<String>,
@@ -82,9 +87,76 @@ fn schema_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
+/// The `--config` file: the command line's options in TOML.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    seed: Option<i64>,
+    #[serde(default)]
+    only: bool,
+    #[serde(default)]
+    rows: std::collections::BTreeMap<String, i64>,
+    /// table → column → rule
+    #[serde(default)]
+    map: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    /// table → column → "lo..hi"
+    #[serde(default)]
+    per: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+}
+
+/// The command line with the `--config` file's options in front of its own.
+fn with_config(a: &FillArgs) -> Result<FillArgs, String> {
+    let mut out = a.clone();
+    let Some(path) = &a.config else {
+        return Ok(out);
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let c: Config = toml::from_str(&text).map_err(|e| {
+        let at = e
+            .span()
+            .map(|s| {
+                let line = text[..s.start].matches('\n').count() + 1;
+                let col = s.start - text[..s.start].rfind('\n').map_or(0, |p| p + 1) + 1;
+                format!(":{line}:{col}")
+            })
+            .unwrap_or_default();
+        format!("{}{at}: {}", path.display(), e.message())
+    })?;
+    out.seed = a.seed.or(c.seed);
+    out.only = a.only || c.only;
+    let mut rows: Vec<String> = c.rows.iter().map(|(t, n)| format!("{t}={n}")).collect();
+    rows.extend(a.rows.iter().cloned());
+    out.rows = rows;
+    let pairs =
+        |m: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>| {
+            m.iter()
+                .flat_map(|(t, cols)| cols.iter().map(move |(c, v)| format!("{t}.{c}={v}")))
+                .collect::<Vec<String>>()
+        };
+    // The first rule found for a column applies: the command line's first.
+    out.map = a.map.iter().cloned().chain(pairs(&c.map)).collect();
+    let cli_per: Vec<&str> = a
+        .per
+        .iter()
+        .filter_map(|p| p.split_once('.'))
+        .map(|p| p.0)
+        .collect();
+    out.per = a
+        .per
+        .iter()
+        .cloned()
+        .chain(
+            pairs(&c.per)
+                .into_iter()
+                .filter(|p| !cli_per.iter().any(|t| p.starts_with(&format!("{t}.")))),
+        )
+        .collect();
+    Ok(out)
+}
+
 fn parse_options(a: &FillArgs, deferred: bool) -> Result<FillOptions, String> {
     let mut o = FillOptions {
-        seed: a.seed,
+        seed: a.seed.unwrap_or(42),
         only: a.only,
         deferred_fks: deferred,
         ..FillOptions::default()
@@ -132,6 +204,7 @@ fn parse_options(a: &FillArgs, deferred: bool) -> Result<FillOptions, String> {
 
 /// Runs `seeder fill`.
 pub fn fill(a: &FillArgs) -> Result<(), String> {
+    let a = &with_config(a)?;
     let dialect = match (a.dialect.as_deref(), a.db.as_deref()) {
         (Some("postgres" | "postgresql" | "pg"), _) => SqlDialect::Postgres,
         (Some("sqlite"), _) => SqlDialect::Sqlite,

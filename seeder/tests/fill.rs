@@ -408,6 +408,31 @@ fn map_per_and_only() {
         "--only leaves other tables empty"
     );
     assert_eq!(fk_violations(&db), 0);
+    // The same options from a TOML file give the same database; the command line adds to it.
+    let toml = dir.path().join("fill.toml");
+    std::fs::write(
+        &toml,
+        "seed = 1\nonly = true\n\n[rows]\nCustomer = 40\nEmployee = 9\n\n\
+         [map.Customer]\nCompany = \"null\"\nFax = \"default\"\n\n\
+         [per.Invoice]\nCustomerId = \"1..3\"\n",
+    )
+    .unwrap();
+    let db2 = dir.path().join("c2.db");
+    let cfg = toml.display().to_string();
+    fill_db(CHINOOK, "Employee=5", "1", &db2, &["--config", &cfg]);
+    assert_eq!(dump(&db2), dump(&db));
+    // A bad file names itself, the line and the column.
+    std::fs::write(&toml, "seed = 1\n[rows]\nCustomer = \"many\"\n").unwrap();
+    let s = schema(CHINOOK);
+    fails(
+        &["fill", "--schema", &s, "--config", &cfg, "-o", "-"],
+        &["fill.toml:3:12"],
+    );
+    std::fs::write(&toml, "seeds = 1\n").unwrap();
+    fails(
+        &["fill", "--schema", &s, "--config", &cfg, "-o", "-"],
+        &["fill.toml:1:1", "unknown field `seeds`"],
+    );
 }
 
 /// Writes a schema file and returns its path.
