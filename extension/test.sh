@@ -79,17 +79,19 @@ elif [ "$status" != 0 ]; then
   exit "$status"
 fi
 
-step "sql/ examples (seeding migration, INSERT INTO an existing table)"
+step "sql/ examples (seeding migrations, INSERT INTO an existing table, synth_fill)"
 pg_cluster_psql "$CLUSTER" "$PORT" -q -c "DROP DATABASE IF EXISTS synth_examples" -c "CREATE DATABASE synth_examples"
 ex() { pg_cluster_psql "$CLUSTER" "$PORT" -d synth_examples "$@"; }
 ex -q -c "CREATE EXTENSION synth"
 ex -q -f "$ROOT/sql/seed_customers_migration.sql"
 ex -q -f "$ROOT/sql/insert_into_existing.sql"
+ex -q -f "$ROOT/sql/fill_shop_migration.sql" >/dev/null
 got=$(ex -At -c "SELECT (SELECT count(*) FROM customers) || ' ' || (SELECT count(DISTINCT customer_id) FROM customers)
   || ' ' || format_type(atttypid, atttypmod) || ' ' || (SELECT count(*) FROM app_user)
   || ' ' || (SELECT count(DISTINCT email) FROM app_user)
+  || ' ' || (SELECT count(*) FROM shop_order_item i JOIN shop_order o ON o.id = i.order_id)
   FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = 'account_balance'")
-want="10000 10000 numeric(12,2) 10000 10000"
+want="10000 10000 numeric(12,2) 10000 10000 15000"
 [ "$got" = "$want" ] || { echo "sql/ examples: got '$got', want '$want'" >&2; exit 1; }
 echo "ok: $got"
 

@@ -123,6 +123,16 @@ class Sqlite3Shell(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout.split(), ["n", "10", "n", "40", "n", "40"])
 
+    def test_fill_migration_example_in_the_shell(self):
+        sql = open(os.path.join(ROOT, "sql/fill_shop_sqlite.sql")).read()
+        # As the file's header says: the script on standard input.
+        r = subprocess.run(["sqlite3", "-bail", "-csv", "-header", ":memory:", "-cmd", ".load " + LIB],
+                           input=sql + "SELECT count(*) AS n FROM shop_order_item i"
+                           " JOIN shop_order o ON o.id = i.order_id; PRAGMA foreign_key_check;",
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.split()[-2:], ["n", "15000"])
+
     def test_create_table_as(self):
         r = self.shell("CREATE TABLE t AS SELECT * FROM synth_customers(5000, 7, 0.1, 0.1, 0.1);"
                        " SELECT count(*), count(DISTINCT email) FROM t;")
