@@ -755,3 +755,113 @@ fn pg_output_sets_the_links_of_a_cycle_by_update() {
     };
     assert_eq!((n, managed, valid), (12, 12, 12));
 }
+
+/// Rows of a table in key order, each value as text with numbers normalised (SQLite's REAL
+/// 45.7 is PostgreSQL's numeric 45.70).
+fn normalised(values: Vec<Option<String>>) -> String {
+    values
+        .into_iter()
+        .map(|v| match v {
+            None => "NULL".to_string(),
+            Some(s) => match s.parse::<f64>() {
+                Ok(f) => format!("{f}"),
+                Err(_) => s,
+            },
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+const SHOP_TABLES: [(&str, &str); 4] = [
+    ("users", "id"),
+    ("products", "id"),
+    ("orders", "id"),
+    ("order_items", "order_id, product_id"),
+];
+
+fn pg_rows(url: &str) -> Vec<Vec<String>> {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    SHOP_TABLES
+        .iter()
+        .map(|(t, k)| {
+            c.simple_query(&format!("SELECT * FROM {t} ORDER BY {k}"))
+                .unwrap()
+                .into_iter()
+                .filter_map(|m| match m {
+                    postgres::SimpleQueryMessage::Row(r) => Some(normalised(
+                        (0..r.len()).map(|i| r.get(i).map(str::to_string)).collect(),
+                    )),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn pg_and_sqlite_fill_the_same_rows() {
+    let Some(url) = pg_url() else { return };
+    let shop = schema("shop");
+    let rows = "users=300,products=50,orders=900,order_items=2000";
+    let d = tmp();
+    let lite = p(d.path(), "shop.db");
+    let lite_url = format!("sqlite:{}", lite.display());
+    ok(&[
+        "fill", "--schema", &shop, "--rows", rows, "--seed", "5", "--db", &lite_url, "--quiet",
+    ]);
+    let c = rusqlite::Connection::open(&lite).unwrap();
+    let want: Vec<Vec<String>> = SHOP_TABLES
+        .iter()
+        .map(|(t, k)| {
+            let mut st = c
+                .prepare(&format!("SELECT * FROM {t} ORDER BY {k}"))
+                .unwrap();
+            let n = st.column_count();
+            st.query_map([], |r| {
+                Ok(normalised(
+                    (0..n)
+                        .map(|i| match r.get::<_, rusqlite::types::Value>(i).unwrap() {
+                            rusqlite::types::Value::Null => None,
+                            rusqlite::types::Value::Integer(v) => Some(v.to_string()),
+                            rusqlite::types::Value::Real(v) => Some(v.to_string()),
+                            rusqlite::types::Value::Text(v) => Some(v),
+                            rusqlite::types::Value::Blob(_) => None,
+                        })
+                        .collect(),
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+        })
+        .collect();
+    assert_eq!(want.iter().map(Vec::len).sum::<usize>(), 3250);
+    // The same schema and seed into PostgreSQL: the same rows.
+    let db = fresh_db(&url, "synth_fill_same_shop");
+    ok(&[
+        "fill", "--schema", &shop, "--rows", rows, "--seed", "5", "--db", &db, "--quiet",
+    ]);
+    assert_eq!(pg_rows(&db), want, "seeder fill: PostgreSQL and SQLite");
+    // And synth_fill inside PostgreSQL, table by table.
+    let db = fresh_db(&url, "synth_fill_same_shop_indb");
+    let mut c = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+    for f in ["001_users.sql", "002_orders.sql", "003_coupons.sql"] {
+        c.batch_execute(&std::fs::read_to_string(format!("{shop}/{f}")).unwrap())
+            .unwrap();
+    }
+    c.batch_execute("CREATE EXTENSION synth").unwrap();
+    for (t, n) in [
+        ("users", 300i64),
+        ("products", 50),
+        ("orders", 900),
+        ("order_items", 2000),
+    ] {
+        c.query_one("SELECT synth_fill($1, $2, 5)", &[&t, &n])
+            .unwrap();
+    }
+    assert_eq!(
+        pg_rows(&db),
+        want,
+        "synth_fill in PostgreSQL and seeder fill in SQLite"
+    );
+}
