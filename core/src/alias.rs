@@ -51,6 +51,14 @@ impl Alias {
         self.sample_u64(rng.next_u64())
     }
 
+    /// Asks the CPU to bring the slot that `sample_u64(u)` reads into cache.
+    #[inline(always)]
+    pub fn prefetch(&self, u: u64) {
+        let slot = ((u as u128 * self.prob.len() as u128) >> 64) as usize;
+        prefetch(&self.prob[slot]);
+        prefetch(&self.alias[slot]);
+    }
+
     #[inline(always)]
     pub fn sample_u64(&self, u: u64) -> usize {
         let m = u as u128 * self.prob.len() as u128;
@@ -62,6 +70,20 @@ impl Alias {
             self.alias[slot] as usize
         }
     }
+}
+
+/// A hint to load the cache line holding `p` (no effect on results; none off x86-64).
+#[inline(always)]
+pub fn prefetch<T: ?Sized>(p: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch never faults and reads nothing the program sees.
+    #[allow(unused_unsafe)]
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((p as *const T).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 fn to_threshold(p: f64) -> u64 {

@@ -155,6 +155,23 @@ pub fn email(first: &str, last: &str, number: u64, rng: &mut Rng, out: &mut Stri
     out.push_str(pick(&EMAIL_DOMAINS, rng));
 }
 
+/// The first draws of a street line: the house number, and for a street named after a surname
+/// (40%) the draw that picks the surname (from the names of ethnicity 0's table).
+#[inline]
+pub fn street_start(rng: &mut Rng) -> (i64, Option<u64>) {
+    let digits = match rng.below(100) {
+        0..=4 => 1,
+        5..=19 => 2,
+        20..=54 => 3,
+        55..=94 => 4,
+        _ => 5,
+    };
+    let lo = [1, 10, 100, 1000, 10_000][digits - 1];
+    let number = rng.range(lo, lo * 10 - 1);
+    let named_after = (rng.below(100) >= 60).then(|| rng.next_u64());
+    (number, named_after)
+}
+
 /// Common US street names (the most frequent names in the Census/NLC tally, plus trees and
 /// presidents that recur across the country).
 pub const STREET_NAMES: [&str; 72] = [
@@ -249,20 +266,15 @@ const STREET_SUFFIXES: [(&str, f64); 11] = [
 /// A street line: house number, a street named from the common-name list or after a surname,
 /// a USPS suffix, and sometimes an apartment, e.g. `4821 Oak St Apt 12`.
 pub fn street_line(rng: &mut Rng, out: &mut String) {
-    let digits = match rng.below(100) {
-        0..=4 => 1,
-        5..=19 => 2,
-        20..=54 => 3,
-        55..=94 => 4,
-        _ => 5,
-    };
-    let lo = [1, 10, 100, 1000, 10_000][digits - 1];
-    write_i64(rng.range(lo, lo * 10 - 1), out);
+    let (number, named_after) = street_start(rng);
+    write_i64(number, out);
     out.push(' ');
-    if rng.below(100) < 60 {
-        out.push_str(STREET_NAMES[rng.below(STREET_NAMES.len() as u64) as usize]);
-    } else {
-        out.push_str(surname(0, rng));
+    match named_after {
+        None => out.push_str(STREET_NAMES[rng.below(STREET_NAMES.len() as u64) as usize]),
+        Some(u) => {
+            let d = data();
+            out.push_str(&d.surnames[d.surname_alias[0].sample_u64(u)]);
+        }
     }
     out.push(' ');
     out.push_str(pick(&STREET_SUFFIXES, rng));
@@ -314,9 +326,11 @@ pub fn card_number(rng: &mut Rng, out: &mut String) -> &'static str {
         k += 1;
     }
     digits[len - 1] = luhn_check_digit(&digits[..len - 1]);
-    for d in &digits[..len] {
-        out.push((b'0' + d) as char);
+    let mut text = [0u8; 19];
+    for (t, d) in text.iter_mut().zip(&digits[..len]) {
+        *t = b'0' + d;
     }
+    out.push_str(std::str::from_utf8(&text[..len]).expect("digits"));
     brand
 }
 
@@ -387,7 +401,8 @@ pub fn password_hash(rng: &mut Rng, out: &mut String) {
     hex_into(&salt, &mut buf[7..39]);
     buf[39] = b'$';
     hex_into(&digest, &mut buf[40..104]);
-    out.push_str(std::str::from_utf8(&buf).expect("ascii"));
+    // SAFETY: the buffer holds only ASCII (the prefix, '$' and hex digits).
+    out.push_str(unsafe { std::str::from_utf8_unchecked(&buf) });
 }
 
 pub const SECURITY_QUESTIONS: [&str; 5] = [

@@ -149,6 +149,8 @@ pub struct Customers {
     perm_address: Perm,
     perm_balance: Perm,
     balances: Balances,
+    /// The card expiry dates: the month ends 12 to 59 months after `as_of`.
+    expiry: Vec<Date>,
 }
 
 impl Customers {
@@ -180,6 +182,7 @@ impl Customers {
             perm_address: Perm::new(n, derive(key, T_MISSING_ADDRESS)),
             perm_balance: Perm::new(n, derive(key, T_BALANCE_RANK)),
             balances: Balances::new(n, MIN_BALANCE),
+            expiry: (12..=59).map(|m| opts.as_of.month_end_after(m)).collect(),
             opts,
         })
     }
@@ -256,12 +259,76 @@ impl Customers {
         row.text_with(|s| {
             fields::card_number(&mut cr, s);
         });
-        row.date(self.opts.as_of.month_end_after(cr.range(12, 59) as i32));
+        row.date(self.expiry[(cr.range(12, 59) - 12) as usize]);
         let mut sr = Rng::keyed(rk, T_SECURITY);
         let q = fields::security_question(&mut sr);
         row.text_static(fields::SECURITY_QUESTIONS[q]);
         row.text_with(|s| fields::security_answer(q, eth, &mut sr, s));
         row.money(self.balance_cents_of(i));
+    }
+
+    /// Runs the next prefetch stage of customer `a.row` (see [`Ahead`]): stage 0 fetches the
+    /// ZIP's alias slot, 1 the ZIP, 2 the name alias slots and the ZIP's texts, 3 the names, 4
+    /// their bytes. A stage only reads what the earlier stages fetched, so running stage k a
+    /// few rows before the row is written hides each cache miss behind other rows' work.
+    /// Results never depend on it.
+    fn prefetch_stage(&self, a: &mut Ahead) {
+        use crate::alias::prefetch;
+        let d = data();
+        match a.stage {
+            0 => {
+                a.geo = Rng::keyed(derive(self.key, a.row), T_GEO);
+                a.u_zip = a.geo.next_u64();
+                d.zip_alias.prefetch(a.u_zip);
+            }
+            1 => {
+                a.zip = d.zip_alias.sample_u64(a.u_zip);
+                let p = &d.zips[a.zip] as *const crate::data::Zip as *const u8;
+                for off in (0..std::mem::size_of::<crate::data::Zip>()).step_by(64) {
+                    // SAFETY: inside the one Zip value.
+                    prefetch(unsafe { &*p.add(off) });
+                }
+            }
+            2 => {
+                let zip = &d.zips[a.zip];
+                let rk = derive(self.key, a.row);
+                let eth = fields::ethnicity_in_zip(zip, &mut a.geo) as usize;
+                let mut person = Rng::keyed(rk, T_PERSON);
+                let age = fields::adult_age(&mut person);
+                let g = fields::gender_for_age(age, &mut person).min(1) as usize;
+                let (uf, us) = (person.next_u64(), person.next_u64());
+                // The names the row looks up: first name, surname, a street named after a
+                // surname, a mother's maiden name (the draws as write_customer makes them).
+                let street = fields::street_start(&mut Rng::keyed(rk, T_ADDRESS)).1;
+                let mut sr = Rng::keyed(rk, T_SECURITY);
+                let maiden = (fields::security_question(&mut sr) == 0).then(|| sr.next_u64());
+                a.names = [
+                    Some((&d.first_alias[eth][g], uf, &d.first_by_gender[g])),
+                    Some((&d.surname_alias[eth], us, &d.surnames)),
+                    street.map(|u| (&d.surname_alias[0], u, &d.surnames)),
+                    maiden.map(|u| (&d.surname_alias[eth], u, &d.surnames)),
+                ];
+                for (alias, u, _) in a.names.iter().flatten() {
+                    alias.prefetch(*u);
+                }
+                for s in [zip.city, zip.state, zip.zip] {
+                    prefetch(s);
+                }
+            }
+            3 => {
+                for n in a.names.iter_mut().flatten() {
+                    n.1 = n.0.sample_u64(n.1) as u64; // from here on: the index
+                    prefetch(&n.2[n.1 as usize]);
+                }
+            }
+            4 => {
+                for (_, i, list) in a.names.iter().flatten() {
+                    prefetch(list[*i as usize].as_str());
+                }
+            }
+            _ => return,
+        }
+        a.stage += 1;
     }
 
     /// Where output row `j` of the full table comes from: `(customer index, is_duplicate)`.
@@ -273,6 +340,35 @@ impl Customers {
     /// A cursor over output rows `[first, first + count)`.
     pub fn cursor(&self, s: Slice) -> CustomersCursor {
         CustomersCursor::new(self.clone(), s)
+    }
+}
+
+/// How many customers ahead the cursor prefetches (one prefetch stage per row).
+const AHEAD: u64 = 5;
+
+type NameLookup = (&'static crate::alias::Alias, u64, &'static Vec<String>);
+
+/// A customer being prefetched: the draws its later stages need.
+#[derive(Clone)]
+struct Ahead {
+    row: u64,
+    stage: u8,
+    geo: Rng,
+    u_zip: u64,
+    zip: usize,
+    names: [Option<NameLookup>; 4],
+}
+
+impl Ahead {
+    fn new(row: u64) -> Self {
+        Ahead {
+            row,
+            stage: 0,
+            geo: Rng::keyed(0, 0),
+            u_zip: 0,
+            zip: 0,
+            names: [None; 4],
+        }
     }
 }
 
@@ -291,6 +387,7 @@ pub struct CustomersCursor {
     slot: u64,
     originals_seen: u64,
     layout: Option<BlockLayout>,
+    ahead: Vec<Ahead>,
 }
 
 struct BlockLayout {
@@ -314,6 +411,7 @@ impl CustomersCursor {
             slot: 0,
             originals_seen: 0,
             layout: None,
+            ahead: (0..AHEAD).map(|_| Ahead::new(u64::MAX)).collect(),
         };
         if c.t.n_dup > 0 && first < end {
             c.seek(first);
@@ -403,7 +501,23 @@ impl RowSource for CustomersCursor {
         if self.pos >= self.end {
             return false;
         }
-        let (i, _) = self.advance();
+        let (i, dup) = self.advance();
+        if !dup {
+            // Customer i + d is prefetched up to stage 5 - d (the furthest only started).
+            for d in 1..=AHEAD {
+                let j = i + d;
+                if j >= self.t.opts.n {
+                    break;
+                }
+                let a = &mut self.ahead[(j % AHEAD) as usize];
+                if a.row != j {
+                    *a = Ahead::new(j);
+                }
+                while (a.stage as u64) < AHEAD + 1 - d {
+                    self.t.prefetch_stage(a);
+                }
+            }
+        }
         self.t.write_customer(i, row);
         true
     }
