@@ -4,7 +4,6 @@
 use crate::data::{data, Zip};
 use crate::rng::{Perm, Rng};
 use crate::schema::write_i64;
-use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
 pub const FEMALE: u8 = 0;
@@ -89,10 +88,38 @@ pub fn first_name(ethnicity: u8, gender: u8, rng: &mut Rng) -> &'static str {
 /// blocks of 10,000 and each block's numbers are a keyed shuffle of its range, so the first
 /// 10,000 rows get numbers below 10,000 in a random-looking order.
 pub fn unique_number(key: u64, i: u64) -> u64 {
+    UniqueNumbers::new(key).get(i)
+}
+
+/// [`unique_number`] for rows read in order: keeps the shuffle of the current block.
+#[derive(Clone, Debug)]
+pub struct UniqueNumbers {
+    key: u64,
+    block: u64,
+    perm: Perm,
+}
+
+impl UniqueNumbers {
     const B: u64 = 10_000;
-    let block = i / B;
-    let p = Perm::new(B, crate::rng::derive(key, block));
-    block * B + p.apply(i % B) + 1
+
+    pub fn new(key: u64) -> Self {
+        UniqueNumbers {
+            key,
+            block: 0,
+            perm: Perm::new(Self::B, crate::rng::derive(key, 0)),
+        }
+    }
+
+    /// `unique_number(key, i)`.
+    #[inline]
+    pub fn get(&mut self, i: u64) -> u64 {
+        let block = i / Self::B;
+        if block != self.block {
+            self.block = block;
+            self.perm = Perm::new(Self::B, crate::rng::derive(self.key, block));
+        }
+        block * Self::B + self.perm.apply(i % Self::B) + 1
+    }
 }
 
 const EMAIL_DOMAINS: [(&str, f64); 14] = [
@@ -379,10 +406,40 @@ fn hex_into(bytes: &[u8], out: &mut [u8]) {
     }
 }
 
+/// SHA-256 of `a ‖ b` when both fit one block with the padding (at most 55 bytes): the one
+/// compression of the sha2 crate, without the streaming API's buffering.
+fn sha256_short(a: &[u8], b: &[u8]) -> [u8; 32] {
+    const H0: [u32; 8] = [
+        0x6a09_e667,
+        0xbb67_ae85,
+        0x3c6e_f372,
+        0xa54f_f53a,
+        0x510e_527f,
+        0x9b05_688c,
+        0x1f83_d9ab,
+        0x5be0_cd19,
+    ];
+    let len = a.len() + b.len();
+    debug_assert!(len <= 55);
+    let mut block = [0u8; 64];
+    block[..a.len()].copy_from_slice(a);
+    block[a.len()..len].copy_from_slice(b);
+    block[len] = 0x80;
+    block[56..].copy_from_slice(&(len as u64 * 8).to_be_bytes());
+    let mut state = H0;
+    sha2::compress256(&mut state, &[block.into()]);
+    let mut out = [0u8; 32];
+    for (o, w) in out.chunks_exact_mut(4).zip(state) {
+        o.copy_from_slice(&w.to_be_bytes());
+    }
+    out
+}
+
 /// A salted SHA-256 of a generated 10–16 character password, written as
 /// `sha256$<salt: 32 hex digits>$<SHA-256(salt bytes ‖ password UTF-8): 64 hex digits>`.
 /// The plaintext never leaves this function.
 pub fn password_hash(rng: &mut Rng, out: &mut String) {
+    const _: () = assert!(16 + 16 + 9 <= 64, "salt and password fit one SHA-256 block");
     let mut salt = [0u8; 16];
     salt[..8].copy_from_slice(&rng.next_u64().to_le_bytes());
     salt[8..].copy_from_slice(&rng.next_u64().to_le_bytes());
@@ -391,10 +448,7 @@ pub fn password_hash(rng: &mut Rng, out: &mut String) {
     for c in pw.iter_mut().take(len) {
         *c = PASSWORD_CHARS[rng.below(PASSWORD_CHARS.len() as u64) as usize];
     }
-    let mut h = Sha256::new();
-    h.update(salt);
-    h.update(&pw[..len]);
-    let digest = h.finalize();
+    let digest = sha256_short(&salt, &pw[..len]);
     // `sha256$` + 32 + `$` + 64 hex digits, formatted in one buffer.
     let mut buf = [0u8; 104];
     buf[..7].copy_from_slice(b"sha256$");
@@ -473,6 +527,22 @@ pub fn security_answer(q: usize, ethnicity: u8, rng: &mut Rng, out: &mut String)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_block_sha256_is_sha256() {
+        use sha2::{Digest, Sha256};
+        let mut rng = Rng::keyed(7, 7);
+        for len in 0..=55usize {
+            let bytes: Vec<u8> = (0..len).map(|_| rng.below(256) as u8).collect();
+            let cut = len / 3;
+            let want: [u8; 32] = Sha256::digest(&bytes).into();
+            assert_eq!(
+                sha256_short(&bytes[..cut], &bytes[cut..]),
+                want,
+                "{len} bytes"
+            );
+        }
+    }
 
     #[test]
     fn luhn_digits_and_known_numbers() {

@@ -216,18 +216,39 @@ impl Customers {
         self.balances.cents(self.perm_balance.apply(i), u)
     }
 
-    /// Writes customer `i` (0-based; id i + 1) into `row`.
-    pub fn write_customer(&self, i: u64, row: &mut Row) {
+    /// Who customer `i` is: ZIP, ethnicity, age, sex and names.
+    fn who(&self, i: u64) -> Who {
         let d = data();
         let rk = derive(self.key, i);
         let mut geo = Rng::keyed(rk, T_GEO);
-        let zip = &d.zips[fields::zip_index(&mut geo)];
-        let eth = fields::ethnicity_in_zip(zip, &mut geo);
+        let zip = fields::zip_index(&mut geo);
+        let eth = fields::ethnicity_in_zip(&d.zips[zip], &mut geo);
         let mut person = Rng::keyed(rk, T_PERSON);
         let age = fields::adult_age(&mut person);
         let gender = fields::gender_for_age(age, &mut person);
         let first = fields::first_name(eth, gender, &mut person);
         let last = fields::surname(eth, &mut person);
+        Who {
+            zip,
+            eth,
+            age,
+            gender,
+            first,
+            last,
+        }
+    }
+
+    /// Writes customer `i` (0-based; id i + 1) into `row`.
+    pub fn write_customer(&self, i: u64, row: &mut Row) {
+        let mut numbers = fields::UniqueNumbers::new(derive(self.key, T_EMAIL));
+        self.write_who(i, &self.who(i), &mut numbers, row)
+    }
+
+    /// Writes customer `i`, who is `w`, into `row`; `numbers` gives the emails' numbers.
+    fn write_who(&self, i: u64, w: &Who, numbers: &mut fields::UniqueNumbers, row: &mut Row) {
+        let rk = derive(self.key, i);
+        let zip = &data().zips[w.zip];
+        let (eth, age, gender, first, last) = (w.eth, w.age, w.gender, w.first, w.last);
 
         row.clear();
         row.int(i as i64 + 1);
@@ -238,7 +259,7 @@ impl Customers {
         } else {
             row.text_static(gender_name(gender));
         }
-        let number = fields::unique_number(derive(self.key, T_EMAIL), i);
+        let number = numbers.get(i);
         let mut er = Rng::keyed(rk, T_EMAIL);
         row.text_with(|s| fields::email(first, last, number, &mut er, s));
         let mut pr = Rng::keyed(rk, T_PASSWORD);
@@ -292,10 +313,12 @@ impl Customers {
             2 => {
                 let zip = &d.zips[a.zip];
                 let rk = derive(self.key, a.row);
-                let eth = fields::ethnicity_in_zip(zip, &mut a.geo) as usize;
+                a.eth = fields::ethnicity_in_zip(zip, &mut a.geo);
+                let eth = a.eth as usize;
                 let mut person = Rng::keyed(rk, T_PERSON);
-                let age = fields::adult_age(&mut person);
-                let g = fields::gender_for_age(age, &mut person).min(1) as usize;
+                a.age = fields::adult_age(&mut person);
+                a.gender = fields::gender_for_age(a.age, &mut person);
+                let g = a.gender.min(1) as usize;
                 let (uf, us) = (person.next_u64(), person.next_u64());
                 // The names the row looks up: first name, surname, a street named after a
                 // surname, a mother's maiden name (the draws as write_customer makes them).
@@ -348,7 +371,18 @@ const AHEAD: u64 = 5;
 
 type NameLookup = (&'static crate::alias::Alias, u64, &'static Vec<String>);
 
-/// A customer being prefetched: the draws its later stages need.
+/// Who a customer is: the draws every other field depends on.
+struct Who {
+    zip: usize,
+    eth: u8,
+    age: u32,
+    gender: u8,
+    first: &'static str,
+    last: &'static str,
+}
+
+/// A customer being prefetched: the draws its later stages need (and, from stage 4 on, who
+/// the customer is).
 #[derive(Clone)]
 struct Ahead {
     row: u64,
@@ -356,6 +390,9 @@ struct Ahead {
     geo: Rng,
     u_zip: u64,
     zip: usize,
+    eth: u8,
+    age: u32,
+    gender: u8,
     names: [Option<NameLookup>; 4],
 }
 
@@ -367,6 +404,9 @@ impl Ahead {
             geo: Rng::keyed(0, 0),
             u_zip: 0,
             zip: 0,
+            eth: 0,
+            age: 0,
+            gender: 0,
             names: [None; 4],
         }
     }
@@ -388,6 +428,7 @@ pub struct CustomersCursor {
     originals_seen: u64,
     layout: Option<BlockLayout>,
     ahead: Vec<Ahead>,
+    numbers: fields::UniqueNumbers,
 }
 
 struct BlockLayout {
@@ -400,6 +441,7 @@ struct BlockLayout {
 
 impl CustomersCursor {
     fn new(t: Customers, s: Slice) -> Self {
+        let numbers = fields::UniqueNumbers::new(derive(t.key, T_EMAIL));
         let total = t.total_rows();
         let first = s.first.min(total);
         let end = first.saturating_add(s.count).min(total);
@@ -412,6 +454,7 @@ impl CustomersCursor {
             originals_seen: 0,
             layout: None,
             ahead: (0..AHEAD).map(|_| Ahead::new(u64::MAX)).collect(),
+            numbers,
         };
         if c.t.n_dup > 0 && first < end {
             c.seek(first);
@@ -502,6 +545,24 @@ impl RowSource for CustomersCursor {
             return false;
         }
         let (i, dup) = self.advance();
+        // Who the customer is, from the prefetch when it got that far.
+        let slot = (i % AHEAD) as usize;
+        let who = match &self.ahead[slot] {
+            a if a.row == i && a.stage >= 4 && !dup => {
+                let (Some(f), Some(l)) = (&a.names[0], &a.names[1]) else {
+                    unreachable!("stage 2 sets both names")
+                };
+                Some(Who {
+                    zip: a.zip,
+                    eth: a.eth,
+                    age: a.age,
+                    gender: a.gender,
+                    first: &f.2[f.1 as usize],
+                    last: &l.2[l.1 as usize],
+                })
+            }
+            _ => None,
+        };
         if !dup {
             // Customer i + d is prefetched up to stage 5 - d (the furthest only started).
             for d in 1..=AHEAD {
@@ -518,7 +579,8 @@ impl RowSource for CustomersCursor {
                 }
             }
         }
-        self.t.write_customer(i, row);
+        let w = who.unwrap_or_else(|| self.t.who(i));
+        self.t.write_who(i, &w, &mut self.numbers, row);
         true
     }
 
