@@ -422,14 +422,24 @@ fn itoa_buf() -> [u8; 20] {
 /// Formats an unsigned integer into `buf` without allocating.
 #[inline]
 pub fn fmt_u64(mut v: u64, buf: &mut [u8; 20]) -> &str {
+    // Two digits per division, from a table of "00".."99".
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869\
+707172737475767778798081828384858687888990919293949596979899";
     let mut i = buf.len();
-    loop {
+    while v >= 100 {
+        let p = (v % 100) as usize * 2;
+        v /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[p..p + 2]);
+    }
+    if v >= 10 {
+        let p = v as usize * 2;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[p..p + 2]);
+    } else {
         i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
+        buf[i] = b'0' + v as u8;
     }
     // SAFETY: ASCII digits only.
     unsafe { std::str::from_utf8_unchecked(&buf[i..]) }
@@ -498,4 +508,36 @@ pub fn write_csv_header(cols: &[Column], out: &mut String) {
         out.push_str(c.name);
     }
     out.push('\n');
+}
+
+#[cfg(test)]
+mod fmt_tests {
+    #[test]
+    fn fmt_u64_writes_every_number_as_std_does() {
+        let mut buf = [0u8; 20];
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let edge = [
+            0,
+            1,
+            9,
+            10,
+            11,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            10_000,
+            u64::MAX,
+            u64::MAX / 10,
+        ];
+        for v in edge.into_iter().chain((0..100_000).map(|k| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x >> (k % 64)
+        })) {
+            assert_eq!(super::fmt_u64(v, &mut buf), v.to_string());
+        }
+    }
 }

@@ -212,7 +212,13 @@ impl Customers {
 
     /// The account balance of customer `i` in cents, as its row has it.
     pub fn balance_cents_of(&self, i: u64) -> i64 {
-        let u = Rng::keyed(derive(self.key, i), T_BALANCE).f64();
+        self.balance_cents(i, derive(self.key, i))
+    }
+
+    /// The balance of customer `i`, whose row key is `rk`.
+    #[inline]
+    fn balance_cents(&self, i: u64, rk: u64) -> i64 {
+        let u = Rng::keyed(rk, T_BALANCE).f64();
         self.balances.cents(self.perm_balance.apply(i), u)
     }
 
@@ -285,7 +291,7 @@ impl Customers {
         let q = fields::security_question(&mut sr);
         row.text_static(fields::SECURITY_QUESTIONS[q]);
         row.text_with(|s| fields::security_answer(q, eth, &mut sr, s));
-        row.money(self.balance_cents_of(i));
+        row.money(self.balance_cents(i, rk));
     }
 
     /// Runs the next prefetch stage of customer `a.row` (see [`Ahead`]): stage 0 fetches the
@@ -298,7 +304,8 @@ impl Customers {
         let d = data();
         match a.stage {
             0 => {
-                a.geo = Rng::keyed(derive(self.key, a.row), T_GEO);
+                a.rk = derive(self.key, a.row);
+                a.geo = Rng::keyed(a.rk, T_GEO);
                 a.u_zip = a.geo.next_u64();
                 d.zip_alias.prefetch(a.u_zip);
             }
@@ -312,7 +319,7 @@ impl Customers {
             }
             2 => {
                 let zip = &d.zips[a.zip];
-                let rk = derive(self.key, a.row);
+                let rk = a.rk;
                 a.eth = fields::ethnicity_in_zip(zip, &mut a.geo);
                 let eth = a.eth as usize;
                 let mut person = Rng::keyed(rk, T_PERSON);
@@ -324,7 +331,13 @@ impl Customers {
                 // surname, a mother's maiden name (the draws as write_customer makes them).
                 let street = fields::street_start(&mut Rng::keyed(rk, T_ADDRESS)).1;
                 let mut sr = Rng::keyed(rk, T_SECURITY);
-                let maiden = (fields::security_question(&mut sr) == 0).then(|| sr.next_u64());
+                let q = fields::security_question(&mut sr);
+                let maiden = (q == 0).then(|| sr.next_u64());
+                // A birthplace answer (question 1) looks up a city.
+                a.city = (q == 1).then(|| sr.next_u64());
+                if let Some(u) = a.city {
+                    d.city_alias.prefetch(u);
+                }
                 a.names = [
                     Some((&d.first_alias[eth][g], uf, &d.first_by_gender[g])),
                     Some((&d.surname_alias[eth], us, &d.surnames)),
@@ -343,10 +356,17 @@ impl Customers {
                     n.1 = n.0.sample_u64(n.1) as u64; // from here on: the index
                     prefetch(&n.2[n.1 as usize]);
                 }
+                if let Some(u) = &mut a.city {
+                    *u = d.city_alias.sample_u64(*u) as u64;
+                    prefetch(&d.cities[*u as usize]);
+                }
             }
             4 => {
                 for (_, i, list) in a.names.iter().flatten() {
                     prefetch(list[*i as usize].as_str());
+                }
+                if let Some(i) = a.city {
+                    prefetch(d.cities[i as usize].0);
                 }
             }
             _ => return,
@@ -387,6 +407,7 @@ struct Who {
 struct Ahead {
     row: u64,
     stage: u8,
+    rk: u64,
     geo: Rng,
     u_zip: u64,
     zip: usize,
@@ -394,6 +415,8 @@ struct Ahead {
     age: u32,
     gender: u8,
     names: [Option<NameLookup>; 4],
+    /// The birthplace draw, then the city's index.
+    city: Option<u64>,
 }
 
 impl Ahead {
@@ -401,6 +424,7 @@ impl Ahead {
         Ahead {
             row,
             stage: 0,
+            rk: 0,
             geo: Rng::keyed(0, 0),
             u_zip: 0,
             zip: 0,
@@ -408,6 +432,7 @@ impl Ahead {
             age: 0,
             gender: 0,
             names: [None; 4],
+            city: None,
         }
     }
 }
