@@ -20,7 +20,8 @@ use synth_ddl::{read_ddl, SqlDialect};
 
 /// The catalog of a table and of the tables its foreign keys reference, as DDL, in the order
 /// it must be read: enum types, domains, tables, unique indexes that are not constraints.
-/// Also `(name as the DDL spells it, schema-qualified reference)` of each table.
+/// Columns: part, relation, the schema-qualified reference of a table, the DDL, and the table's
+/// name as the DDL spells it.
 const CATALOG_SQL: &str = r#"
 WITH rels AS (
     SELECT $1::oid AS oid
@@ -37,14 +38,14 @@ WITH rels AS (
 SELECT 1 AS part, 0::oid AS rel, format_type(t.oid, NULL) AS name, format(
          'CREATE TYPE %s AS ENUM (%s);', format_type(t.oid, NULL),
          (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
-            FROM pg_enum e WHERE e.enumtypid = t.oid)) AS ddl
+            FROM pg_enum e WHERE e.enumtypid = t.oid)) AS ddl, NULL AS ident
   FROM pg_type t WHERE t.typtype = 'e' AND t.oid IN (SELECT oid FROM types)
 UNION ALL
 SELECT 2, 0, format_type(t.oid, NULL), format('CREATE DOMAIN %s AS %s%s%s;',
          format_type(t.oid, NULL), format_type(t.typbasetype, t.typtypmod),
          CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END,
          coalesce((SELECT string_agg(' ' || pg_get_constraintdef(d.oid), '' ORDER BY d.conname)
-                     FROM pg_constraint d WHERE d.contypid = t.oid AND d.contype = 'c'), ''))
+                     FROM pg_constraint d WHERE d.contypid = t.oid AND d.contype = 'c'), '')), NULL
   FROM pg_type t WHERE t.typtype = 'd' AND t.oid IN (SELECT oid FROM types)
 UNION ALL
 SELECT 3, c.oid, format('%I.%I', n.nspname, c.relname), format('CREATE TABLE %I (%s);', c.relname,
@@ -66,11 +67,11 @@ SELECT 3, c.oid, format('%I.%I', n.nspname, c.relname), format('CREATE TABLE %I 
            (SELECT string_agg(format('CONSTRAINT %I %s', k.conname, pg_get_constraintdef(k.oid)),
                               ', ' ORDER BY k.contype DESC, k.conname)
               FROM pg_constraint k
-             WHERE k.conrelid = c.oid AND k.contype IN ('p', 'u', 'f', 'c'))))
+             WHERE k.conrelid = c.oid AND k.contype IN ('p', 'u', 'f', 'c')))), format('%I', c.relname)
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE c.oid IN (SELECT oid FROM rels)
 UNION ALL
-SELECT 4, i.indrelid, NULL, pg_get_indexdef(i.indexrelid) || ';'
+SELECT 4, i.indrelid, NULL, pg_get_indexdef(i.indexrelid) || ';', NULL
   FROM pg_index i
  WHERE i.indrelid IN (SELECT oid FROM rels) AND i.indisunique AND i.indpred IS NULL
    AND NOT EXISTS (SELECT 1 FROM pg_constraint k
@@ -172,7 +173,7 @@ fn synth_fill(target: Option<&str>, n: Option<i64>, seed: default!(Option<i64>, 
         let text = CString::new(target).unwrap_or_else(|_| null("target"));
         let arg = unsafe { pg_sys::cstring_to_text(text.as_ptr()) };
         let rel = spi_query(
-            "SELECT c.oid::oid::text, c.relkind::text, c.relname::text FROM pg_class c WHERE c.oid = $1::regclass",
+            "SELECT c.oid::text, c.relkind::text, c.relname::text FROM pg_class c WHERE c.oid = $1::regclass",
             &[(pg_sys::TEXTOID, pg_sys::Datum::from(arg))],
         )
         .unwrap_or_else(|e| fail(PgSqlErrorCode::ERRCODE_INTERNAL_ERROR, e));
@@ -197,15 +198,8 @@ fn synth_fill(target: Option<&str>, n: Option<i64>, seed: default!(Option<i64>, 
         let mut ddl_text = String::new();
         let mut names: Vec<(String, String)> = Vec::new();
         for row in &catalog {
-            if let (Some(part), Some(name), Some(ddl)) = (&row[0], &row[2], &row[3]) {
-                if part == "3" {
-                    let rel = ddl
-                        .strip_prefix("CREATE TABLE ")
-                        .and_then(|s| s.split_once(" ("))
-                        .map(|(r, _)| r.to_string())
-                        .unwrap_or_default();
-                    names.push((rel, name.clone()));
-                }
+            if let (Some(name), Some(ident)) = (&row[2], &row[4]) {
+                names.push((ident.clone(), name.clone()));
             }
             if let Some(ddl) = &row[3] {
                 ddl_text.push_str(ddl);
