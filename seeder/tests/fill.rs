@@ -590,6 +590,21 @@ fn migrations_folder_with_checks_of_every_kind() {
     ] {
         assert_eq!(count(&c, sql), 0, "{what}");
     }
+    // Realistic gaps from the column names: shipped within days of the order, updated within
+    // months of the creation (means 3 and 60 days; 30% of updates at the creation itself).
+    let mean_days = |sql: &str| -> f64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let ship = mean_days(
+        "SELECT avg(julianday(shipped_at) - julianday(ordered_at)) FROM orders WHERE shipped_at IS NOT NULL",
+    );
+    assert!(
+        (1.5..6.0).contains(&ship),
+        "shipped {ship:.1} days after ordering"
+    );
+    let upd = mean_days("SELECT avg(julianday(updated_at) - julianday(created_at)) FROM users");
+    assert!(
+        (20.0..80.0).contains(&upd),
+        "updated {upd:.1} days after creation"
+    );
     check_people(&c, "users", "first_name", "last_name", "email");
     check_places(&c, "users", "city", "state", "zip");
     // Birth dates of adults, before the reference date.

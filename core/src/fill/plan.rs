@@ -371,6 +371,9 @@ pub struct ColPlan {
     tag: u64,
     /// The table's rows are people (a `title` is then a job title).
     person: bool,
+    /// The typical gap, in units, when the column must come after another (`shipped_at >
+    /// ordered_at`): gaps are exponential with this mean.
+    gap: i64,
 }
 
 impl ColPlan {
@@ -1190,12 +1193,14 @@ impl Plan {
             return e.clamp(lo, hi);
         }
         let mut v = if dependent {
-            // Later than its source by a realistic gap, sometimes none at all.
+            // Later than its source by a realistic gap (exponential, its mean from the
+            // column's name), sometimes none at all.
             if !strict && rng.chance(0.3) {
                 lo
             } else {
-                let span = (col.kind.span() / 5).max(1);
-                lo + rng.below(((hi - lo) as u64).min(span as u64) + 1) as i64
+                let g = -(col.gap as f64) * libm::log(1.0 - rng.f64());
+                let room = (hi as i128 - lo as i128).min(i64::MAX as i128) as f64;
+                lo + libm::floor(g.min(room)) as i64
             }
         } else if v < lo || v > hi {
             let span = col.kind.span().max(1) as u64;
@@ -1224,6 +1229,34 @@ impl Plan {
             v = if v < hi { v + 1 } else { v - 1 };
         }
         v
+    }
+}
+
+/// The mean gap of a column that comes after another, from its name: a shipment, payment or
+/// reply follows within days, an end or due date within weeks, an update within months.
+fn typical_gap(name: &str, kind: Kind) -> i64 {
+    let n = name.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    let days = if has(&[
+        "ship", "deliver", "arriv", "paid", "pay", "confirm", "approv", "complet", "close",
+        "resolv", "process", "respon", "repl", "answer", "return", "receiv", "sent", "accept",
+        "start", "open", "check",
+    ]) {
+        3.0
+    } else if has(&[
+        "end", "finish", "until", "expir", "due", "valid", "stop", "to_",
+    ]) {
+        14.0
+    } else if has(&["updat", "modif", "edit", "chang", "last", "seen", "login"]) {
+        60.0
+    } else {
+        // Another moment or number: a fifth of the column's typical spread, as before.
+        return (kind.span() / 5).max(1) / 2;
+    };
+    match kind {
+        Kind::Date => (days as i64).max(1),
+        Kind::Timestamp | Kind::Time => (days * DAY as f64) as i64,
+        _ => (kind.span() / 5).max(1) / 2,
     }
 }
 
@@ -1528,6 +1561,7 @@ fn build_table(
             relations: Vec::new(),
             tag: tag(&c.name.to_lowercase()),
             person: rules::is_person_table(name),
+            gap: typical_gap(&c.name, kind),
         });
     }
     let find = |col: &str| -> Result<usize, FillError> {
