@@ -273,3 +273,45 @@ fn bad_input_is_one_clear_error_and_the_database_is_unchanged() {
     assert!(e.contains("unsafe use of synth_fill"), "{e}");
     assert_eq!(dump(&c), before);
 }
+
+#[test]
+fn one_row_calls_line_numbers_and_dates_in_keys() {
+    let c = db(&[
+        "CREATE TABLE d (id INTEGER PRIMARY KEY, sku VARCHAR(12) NOT NULL UNIQUE);
+         CREATE TABLE orders (id INTEGER PRIMARY KEY, placed DATE NOT NULL);
+         CREATE TABLE order_lines (order_id INTEGER NOT NULL REFERENCES orders(id),
+           line_no SMALLINT NOT NULL CHECK (line_no BETWEEN 1 AND 50), qty INTEGER,
+           PRIMARY KEY (order_id, line_no));
+         CREATE TABLE emp (id INTEGER PRIMARY KEY, name TEXT);
+         CREATE TABLE job_history (employee_id INTEGER NOT NULL REFERENCES emp(id),
+           start_date DATE NOT NULL, end_date DATE, PRIMARY KEY (employee_id, start_date),
+           CHECK (end_date > start_date))",
+    ]);
+    // One row at a time still counts keys up and keeps unique texts unique.
+    for _ in 0..3 {
+        assert_eq!(fill(&c, "SELECT synth_fill('d', 1)"), Ok(1));
+    }
+    let ids: Vec<i64> = c
+        .prepare("SELECT id FROM d ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(ids, vec![1, 2, 3]);
+    // A line number 1..50 beside the order: 1,500 lines for 500 orders fit (500 x 50 pairs).
+    fill(&c, "SELECT synth_fill('orders', 500)").unwrap();
+    assert_eq!(fill(&c, "SELECT synth_fill('order_lines', 1500)"), Ok(1500));
+    // A date in a composite key falls where dates of the kind do, not in year 1.
+    fill(&c, "SELECT synth_fill('emp', 50)").unwrap();
+    fill(&c, "SELECT synth_fill('job_history', 100)").unwrap();
+    let (lo, hi): (String, String) = c
+        .query_row(
+            "SELECT min(start_date), max(start_date) FROM job_history",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(lo.as_str() > "2015" && hi.as_str() < "2027", "{lo} .. {hi}");
+    assert_eq!(violations(&c), 0);
+}

@@ -371,9 +371,10 @@ pub struct ColPlan {
     tag: u64,
     /// The table's rows are people (a `title` is then a job title).
     person: bool,
-    /// The typical gap, in units, when the column must come after another (`shipped_at >
-    /// ordered_at`): gaps are exponential with this mean.
-    gap: i64,
+    /// The typical gap, in units, when the column's name says it follows another event
+    /// (`shipped_at > ordered_at`): gaps are exponential with this mean. `None`: the column's
+    /// own value stands when it already comes after (`hire_date > birth_date`).
+    gap: Option<i64>,
 }
 
 impl ColPlan {
@@ -1193,12 +1194,16 @@ impl Plan {
             return e.clamp(lo, hi);
         }
         let mut v = if dependent {
-            // Later than its source by a realistic gap (exponential, its mean from the
-            // column's name), sometimes none at all.
-            if !strict && rng.chance(0.3) {
+            // Later than its source: by a realistic gap (exponential, its mean from the
+            // column's name) for an event that follows it, sometimes none at all; otherwise
+            // the column's own value when it already comes after.
+            if col.gap.is_none() && (lo..=hi).contains(&v) {
+                v
+            } else if !strict && rng.chance(0.3) {
                 lo
             } else {
-                let g = -(col.gap as f64) * libm::log(1.0 - rng.f64());
+                let mean = col.gap.unwrap_or((col.kind.span() / 5).max(1) / 2);
+                let g = -(mean as f64) * libm::log(1.0 - rng.f64());
                 let room = (hi as i128 - lo as i128).min(i64::MAX as i128) as f64;
                 lo + libm::floor(g.min(room)) as i64
             }
@@ -1234,7 +1239,7 @@ impl Plan {
 
 /// The mean gap of a column that comes after another, from its name: a shipment, payment or
 /// reply follows within days, an end or due date within weeks, an update within months.
-fn typical_gap(name: &str, kind: Kind) -> i64 {
+fn typical_gap(name: &str, kind: Kind) -> Option<i64> {
     let n = name.to_ascii_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
     let days = if has(&[
@@ -1250,13 +1255,12 @@ fn typical_gap(name: &str, kind: Kind) -> i64 {
     } else if has(&["updat", "modif", "edit", "chang", "last", "seen", "login"]) {
         60.0
     } else {
-        // Another moment or number: a fifth of the column's typical spread, as before.
-        return (kind.span() / 5).max(1) / 2;
+        return None;
     };
     match kind {
-        Kind::Date => (days as i64).max(1),
-        Kind::Timestamp | Kind::Time => (days * DAY as f64) as i64,
-        _ => (kind.span() / 5).max(1) / 2,
+        Kind::Date => Some((days as i64).max(1)),
+        Kind::Timestamp | Kind::Time => Some((days * DAY as f64) as i64),
+        _ => None,
     }
 }
 
@@ -2195,7 +2199,7 @@ fn build_table(
             satisfied.push(set.clone());
             continue;
         }
-        if n <= 1 {
+        if n == 0 {
             satisfied.push(set.clone());
             continue;
         }
@@ -2208,14 +2212,19 @@ fn build_table(
                 ));
             }
         }
-        // A free column that can be unique per row on its own.
+        // A free column that can be unique per row on its own (with room for n values; a
+        // narrow one, like a line number 1..50 beside an order id, joins a composite below).
         let free = set.iter().copied().find(|&c| {
+            let roomy = !cols[c].kind.ordinal()
+                || set.len() == 1
+                || (cols[c].hi as i128 - cols[c].lo as i128 + 1) >= n as i128;
             matches!(cols[c].gen, Gen::Rule(_))
                 && cols[c].allowed.is_none()
                 && cols[c].alts.is_empty()
                 && cols[c].relations.is_empty()
                 && !col_relations.iter().any(|&(l, _, r)| l == c || r == c)
                 && (cols[c].kind.ordinal() || matches!(cols[c].kind, Kind::Text | Kind::Uuid))
+                && roomy
         });
         if let Some(c) = free {
             let col = &mut cols[c];
@@ -2301,6 +2310,7 @@ fn build_table(
         let mut sizes = Vec::new();
         let mut fk_digits: Vec<(usize, usize)> = Vec::new();
         let mut col_digits: Vec<(usize, usize)> = Vec::new();
+        let mut rebound: Vec<(usize, i64, i64)> = Vec::new();
         for &c in set {
             match cols[c].gen {
                 Gen::Fk { fk, .. } => {
@@ -2333,7 +2343,21 @@ fn build_table(
                         && matches!(col.gen, Gen::Rule(_))
                         && col.relations.is_empty()
                     {
-                        ((col.hi as i128 - col.lo as i128 + 1) as u128).min(1 << 40) as u64
+                        // Its digit counts from the low bound: a window of the kind's usual
+                        // spread (or n values), where values of the kind usually are (dates in
+                        // the years before AS_OF, numbers from 1), inside the bounds.
+                        let width = (col.hi as i128 - col.lo as i128 + 1) as u128;
+                        let size = width.min(col.kind.span().max(n as i64) as u128) as i64;
+                        let preferred: i128 = match col.kind {
+                            Kind::Date => AS_OF.0 as i128 - size as i128,
+                            Kind::Timestamp => AS_OF.0 as i128 * DAY as i128 - size as i128,
+                            Kind::Time => 0,
+                            k => k.per_common() as i128,
+                        };
+                        let base =
+                            preferred.clamp(col.lo as i128, col.hi as i128 - size as i128 + 1);
+                        rebound.push((c, base as i64, (base + size as i128 - 1) as i64));
+                        size as u64
                     } else {
                         return err(format!(
                             "table {name}: cannot guarantee UNIQUE ({}): column {} is already constrained another way",
@@ -2366,6 +2390,9 @@ fn build_table(
         }
         for (c, digit) in col_digits {
             cols[c].gen = Gen::Composite { comp, digit };
+        }
+        for (c, lo, hi) in rebound {
+            (cols[c].lo, cols[c].hi) = (lo, hi);
         }
         satisfied.push(set.clone());
     }
