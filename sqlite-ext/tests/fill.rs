@@ -315,3 +315,29 @@ fn one_row_calls_line_numbers_and_dates_in_keys() {
     assert!(lo.as_str() > "2015" && hi.as_str() < "2027", "{lo} .. {hi}");
     assert_eq!(violations(&c), 0);
 }
+
+#[test]
+fn like_checks_keep_the_rules_values() {
+    let c = db(&["CREATE TABLE t (id INTEGER PRIMARY KEY,
+           email VARCHAR(100) NOT NULL UNIQUE CHECK (email LIKE '%@%'),
+           backup_email VARCHAR(100) CHECK (backup_email LIKE '%@%'),
+           code TEXT NOT NULL CHECK (code LIKE 'AB%'))"]);
+    assert_eq!(fill(&c, "SELECT synth_fill('t', 200)"), Ok(200));
+    let rows: Vec<(String, String, String)> = c
+        .prepare("SELECT email, backup_email, code FROM t")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let emails: std::collections::HashSet<&String> = rows.iter().map(|r| &r.0).collect();
+    assert_eq!(emails.len(), 200);
+    for (e, b, code) in &rows {
+        // Real addresses, not the pattern's bare '@'.
+        for a in [e, b] {
+            let (local, domain) = a.split_once('@').unwrap_or_else(|| panic!("{a}"));
+            assert!(local.len() >= 2 && domain.contains('.'), "{a}");
+        }
+        assert!(code.starts_with("AB") && code.len() > 2, "{code}");
+    }
+}

@@ -1048,10 +1048,28 @@ impl Plan {
                 Alt::Null => FillValue::Null,
                 Alt::Values(v) => v[rng.below(v.len() as u64) as usize].clone(),
                 Alt::Like(p) => {
+                    // The rule's own text when it matches (an email for `LIKE '%@%'`), else
+                    // the pattern with that text in place of its first `%`.
+                    let natural = if col.kind == Kind::Text {
+                        text_for(rule, col, j, pers, rng, tp.key)
+                    } else {
+                        String::new()
+                    };
+                    if like_match(p, &natural) && natural.chars().count() as u32 <= col.len_max {
+                        return FillValue::Text(natural);
+                    }
+                    let mut filled = false;
                     let s: String = p
                         .chars()
-                        .filter(|&ch| ch != '%')
-                        .map(|ch| if ch == '_' { 'x' } else { ch })
+                        .flat_map(|ch| match ch {
+                            '%' if !filled => {
+                                filled = true;
+                                natural.chars().collect::<Vec<_>>()
+                            }
+                            '%' => Vec::new(),
+                            '_' => vec!['x'],
+                            c => vec![c],
+                        })
                         .collect();
                     FillValue::Text(fit_text(s, col, rng))
                 }
@@ -1235,6 +1253,20 @@ impl Plan {
         }
         v
     }
+}
+
+/// SQL LIKE (`%` any run, `_` one character), case-sensitive as in PostgreSQL.
+fn like_match(pattern: &str, text: &str) -> bool {
+    fn go(p: &[char], t: &[char]) -> bool {
+        match p.split_first() {
+            None => t.is_empty(),
+            Some(('%', rest)) => (0..=t.len()).any(|k| go(rest, &t[k..])),
+            Some(('_', rest)) => !t.is_empty() && go(rest, &t[1..]),
+            Some((c, rest)) => t.first() == Some(c) && go(rest, &t[1..]),
+        }
+    }
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    go(&p, &t)
 }
 
 /// The mean gap of a column that comes after another, from its name: a shipment, payment or
@@ -2218,9 +2250,23 @@ fn build_table(
             let roomy = !cols[c].kind.ordinal()
                 || set.len() == 1
                 || (cols[c].hi as i128 - cols[c].lo as i128 + 1) >= n as i128;
+            // LIKE alternatives are fine when the rule's unique texts match one of them
+            // (`email LIKE '%@%'`), checked on a sample of rows.
+            let likes_ok = cols[c].kind == Kind::Text
+                && cols[c].alts.iter().all(|a| matches!(a, Alt::Like(_)))
+                && (0..16u64).all(|j| {
+                    let col = &cols[c];
+                    let Some(rule) = col.rule() else { return false };
+                    let mut rng = Rng::keyed(derive(key, j), col.tag);
+                    let v = unique_text(col, rule, j + 1, &persona(key, j), &mut rng, n.max(16));
+                    let FillValue::Text(v) = v else { return false };
+                    col.alts
+                        .iter()
+                        .any(|a| matches!(a, Alt::Like(p) if like_match(p, &v)))
+                });
             matches!(cols[c].gen, Gen::Rule(_))
                 && cols[c].allowed.is_none()
-                && cols[c].alts.is_empty()
+                && (cols[c].alts.is_empty() || likes_ok)
                 && cols[c].relations.is_empty()
                 && !col_relations.iter().any(|&(l, _, r)| l == c || r == c)
                 && (cols[c].kind.ordinal() || matches!(cols[c].kind, Kind::Text | Kind::Uuid))
