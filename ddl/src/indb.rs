@@ -169,7 +169,7 @@ pub fn fill_table(
     seed: i64,
 ) -> Result<u64, String> {
     if n < 0 {
-        return Err(format!("n = {n}: the row count must be 0 or more"));
+        return Err(format!("invalid argument n: must be 0 or more, got {n}"));
     }
     let schema = &ddl.schema;
     let t = schema

@@ -419,6 +419,33 @@ fn to_check(e: &Expr, subst: Option<&str>, d: SqlDialect) -> Check {
             negated: false,
             low,
             high,
+        } if length_of(expr, subst, d).is_some() => {
+            // length(col) BETWEEN a AND b: two length bounds.
+            let c = length_of(expr, subst, d).expect("checked");
+            match (expr_lit(low), expr_lit(high)) {
+                (Some(Lit::Num(a)), Some(Lit::Num(b))) => match (a.parse(), b.parse()) {
+                    (Ok(a), Ok(b)) => Check::All(vec![
+                        Check::Length {
+                            column: c.clone(),
+                            op: CmpOp::Ge,
+                            n: a,
+                        },
+                        Check::Length {
+                            column: c,
+                            op: CmpOp::Le,
+                            n: b,
+                        },
+                    ]),
+                    _ => unsupported(),
+                },
+                _ => unsupported(),
+            }
+        }
+        Expr::Between {
+            expr,
+            negated: false,
+            low,
+            high,
         } => match (expr_col(expr, subst, d), expr_lit(low), expr_lit(high)) {
             (Some(c), Some(lo), Some(hi)) => Check::Between { column: c, lo, hi },
             _ => unsupported(),
@@ -1220,7 +1247,8 @@ mod tests {
                CONSTRAINT b CHECK ((price > (0)::numeric)),
                CONSTRAINT c CHECK ((length((code)::text) = 8)),
                CONSTRAINT d CHECK ((code ~~ 'AB%'::text)),
-               CONSTRAINT e CHECK (((qty >= 1) AND (qty <= 20))))",
+               CONSTRAINT e CHECK (((qty >= 1) AND (qty <= 20))),
+               CONSTRAINT f CHECK (length(status) BETWEEN 2 AND 9))",
             SqlDialect::Postgres,
         )
         .unwrap();
@@ -1235,6 +1263,11 @@ mod tests {
         assert!(matches!(&c[2], Check::Length { column, n: 8, .. } if column == "code"));
         assert!(matches!(&c[3], Check::Like { pattern, .. } if pattern == "AB%"));
         assert!(matches!(&c[4], Check::All(v) if v.len() == 2));
+        assert!(
+            matches!(&c[5], Check::All(v) if matches!(&v[..], [Check::Length { op: CmpOp::Ge, n: 2, .. }, Check::Length { op: CmpOp::Le, n: 9, .. }])),
+            "{:?}",
+            c[5]
+        );
     }
 
     #[test]

@@ -32,7 +32,8 @@ pub struct FillArgs {
     /// Options on the command line add to it and win over it.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Target database: sqlite:PATH (tables created when absent; one transaction).
+    /// Target database: sqlite:PATH or postgres://... (tables created when absent; one
+    /// transaction).
     #[arg(long)]
     db: Option<String>,
     /// Write INSERT statements to FILE (or - for stdout) instead of a database.
@@ -558,7 +559,7 @@ fn fill_conn(
         let held: i64 = tx
             .query_row(&count_sql, [], |r| r.get(0))
             .map_err(|e| format!("table {}: {}", tp.name, sqlite_err(e)))?;
-        let hint = if held > 0 {
+        let hint = if held > 0 && again.is_none() {
             format!(
                 " ({} already holds {held} rows: add --append to add rows after them)",
                 tp.name

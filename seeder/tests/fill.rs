@@ -496,6 +496,23 @@ fn bad_input_is_one_clear_error_and_the_database_is_unchanged() {
             vec!["--schema", &chinook, "--map", "Customer.Email=nonsense"],
             vec!["unknown rule nonsense"],
         ),
+        (
+            vec![
+                "--schema",
+                &chinook,
+                "--map",
+                "Customer.Nickname=first_name",
+            ],
+            vec!["--map Customer.Nickname", "has no column Nickname"],
+        ),
+        (
+            vec!["--schema", &chinook, "--map", "Nope.Email=email"],
+            vec!["there is no table Nope"],
+        ),
+        (
+            vec!["--schema", &chinook, "--map", "Customer.Email=age"],
+            vec!["the rule age does not fit the column's type (text)"],
+        ),
         // The same rows again: primary keys collide at the first insert; all rolled back.
         (
             vec![

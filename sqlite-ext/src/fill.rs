@@ -71,6 +71,16 @@ pub fn fill(conn: &Connection, table: &str, n: i64, seed: i64) -> Result<u64, St
             .map_err(text)?;
         v
     };
+    let kind: Option<String> = conn
+        .query_row(
+            "SELECT type FROM main.sqlite_master WHERE name = ?1 COLLATE NOCASE",
+            [table],
+            |r| r.get(0),
+        )
+        .ok();
+    if kind.as_deref().is_some_and(|k| k != "table") {
+        return Err(format!("{table} is not a table"));
+    }
     if ddl_sql.is_empty() {
         return Err(format!(
             "there is no table {table}: the database has no tables"

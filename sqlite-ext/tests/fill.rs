@@ -224,10 +224,16 @@ fn fills_every_chinook_table_with_foreign_keys_enforced() {
 fn bad_input_is_one_clear_error_and_the_database_is_unchanged() {
     let c = db(SHOP);
     fill(&c, "SELECT synth_fill('users', 20)").unwrap();
+    c.execute_batch("CREATE VIEW uv AS SELECT * FROM users")
+        .unwrap();
     let before = dump(&c);
     let cases = [
         ("SELECT synth_fill('nope', 10)", "there is no table nope"),
-        ("SELECT synth_fill('users', -1)", "must be 0 or more"),
+        ("SELECT synth_fill('uv', 10)", "uv is not a table"),
+        (
+            "SELECT synth_fill('users', -1)",
+            "invalid argument n: must be 0 or more, got -1",
+        ),
         (
             "SELECT synth_fill('users', 'ten')",
             "invalid argument n: must be an integer",

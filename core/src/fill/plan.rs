@@ -687,6 +687,21 @@ impl Plan {
             explicit[t] = Some(*n as u64);
         }
 
+        // --map must name columns that exist.
+        for (tn, cn, _) in &opts.map {
+            let Some(t) = schema.find(tn) else {
+                return err(format!(
+                    "--map {tn}.{cn}: there is no table {tn} in the schema"
+                ));
+            };
+            if schema.tables[t].column(cn).is_none() {
+                return err(format!(
+                    "--map {tn}.{cn}: table {} has no column {cn}",
+                    schema.tables[t].name
+                ));
+            }
+        }
+
         // Topological order, parents first; cycles are deferred or broken by NULLs.
         let mut notes = Vec::new();
         let mut null_fk: Vec<Vec<bool>> = fks.iter().map(|v| vec![false; v.len()]).collect();
@@ -1873,9 +1888,11 @@ fn build_table(
                 }
                 col.alts = conv;
             }
+            // A table that gets no rows cannot break it.
+            Check::Unsupported(_) if n == 0 => {}
             Check::Unsupported(s) => {
                 return err(format!(
-                    "table {name}: CHECK ({s}) cannot be guaranteed by the generator (supported: column op constant, column op column, IN, BETWEEN, length(), IS [NOT] NULL, LIKE, and OR of those on one column); give the column a value with --map or drop the CHECK"
+                    "table {name}: CHECK ({s}) cannot be guaranteed by the generator (supported: column op constant, column op column, IN, BETWEEN, length(), IS [NOT] NULL, LIKE, and OR of those on one column); fill this table another way, or drop or rewrite the CHECK"
                 ));
             }
             Check::All(_) | Check::Between { .. } | Check::Like { .. } => unreachable!(),
@@ -2106,8 +2123,22 @@ fn build_table(
                 };
                 if !fits {
                     return err(format!(
-                        "--map {name}.{}: the rule {r:?} does not fit the column's type {:?}",
-                        cs.name, cs.ty
+                        "--map {name}.{}: the rule {} does not fit the column's type ({})",
+                        cs.name,
+                        r.name(),
+                        match &cs.ty {
+                            ColType::Int { .. } => "an integer".to_string(),
+                            ColType::Numeric { .. } | ColType::Float => "a number".into(),
+                            ColType::Text { .. } | ColType::Enum { .. } => "text".into(),
+                            ColType::Date => "a date".into(),
+                            ColType::Timestamp { .. } => "a timestamp".into(),
+                            ColType::Time => "a time".into(),
+                            ColType::Bool => "a boolean".into(),
+                            ColType::Uuid => "a uuid".into(),
+                            ColType::Json => "json".into(),
+                            ColType::Bytes => "bytes".into(),
+                            ColType::Other(t) => t.clone(),
+                        }
                     ));
                 }
                 r

@@ -222,6 +222,16 @@ impl Rule {
             .or_else(|| EXTRA_NAMES.iter().find(|r| r.1 == s).map(|r| r.0))
     }
 
+    /// The rule's `--map` name.
+    pub fn name(self) -> &'static str {
+        RULES
+            .iter()
+            .map(|r| (r.0, r.1))
+            .chain(EXTRA_NAMES.iter().copied())
+            .find(|r| r.0 == self)
+            .map_or("?", |r| r.1)
+    }
+
     /// Every `--map` name, for error messages.
     pub fn names() -> Vec<&'static str> {
         RULES
