@@ -347,3 +347,22 @@ fn like_checks_keep_the_rules_values() {
         assert!(code.starts_with("AB") && code.len() > 2, "{code}");
     }
 }
+
+#[test]
+fn text_moments_are_ordered_timestamps() {
+    let c = db(&[
+        "CREATE TABLE authors (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE,
+           created_at TEXT NOT NULL, updated_at TEXT, day_created VARCHAR(10))",
+    ]);
+    assert_eq!(fill(&c, "SELECT synth_fill('authors', 300)"), Ok(300));
+    let bad: i64 = c
+        .query_row(
+            "SELECT count(*) FROM authors WHERE updated_at < created_at
+                OR length(created_at) <> 19 OR datetime(created_at) IS NULL
+                OR length(day_created) <> 10 OR date(day_created) IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(bad, 0);
+}

@@ -1582,14 +1582,32 @@ fn build_table(
 
     let mut cols: Vec<ColPlan> = Vec::with_capacity(spec.columns.len());
     for c in &spec.columns {
-        let kind = Kind::of(&c.ty);
-        let (lo, hi) = type_bounds(&c.ty, kind);
         let len_max = match &c.ty {
             ColType::Text {
                 max_len: Some(m), ..
             } => *m,
             _ => u32::MAX,
         };
+        // A text column named like a creation or update moment (SQLite's `created_at TEXT`)
+        // holds ISO timestamps (or dates when only 10 characters fit), ordered like real ones.
+        let mapped = opts
+            .map
+            .iter()
+            .any(|(tn, cn, _)| tn.eq_ignore_ascii_case(name) && cn.eq_ignore_ascii_case(&c.name));
+        let moment_ty = match (&c.ty, rules::rule_for(name, c)) {
+            (ColType::Text { .. }, Rule::CreatedAt | Rule::UpdatedAt) if !mapped => {
+                if len_max >= 19 {
+                    Some(ColType::Timestamp { tz: false })
+                } else if len_max >= 10 {
+                    Some(ColType::Date)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        let kind = Kind::of(moment_ty.as_ref().unwrap_or(&c.ty));
+        let (lo, hi) = type_bounds(moment_ty.as_ref().unwrap_or(&c.ty), kind);
         let allowed = match &c.ty {
             ColType::Enum { values, .. } => {
                 Some(values.iter().map(|v| FillValue::Text(v.clone())).collect())
