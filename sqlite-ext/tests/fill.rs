@@ -366,3 +366,24 @@ fn text_moments_are_ordered_timestamps() {
         .unwrap();
     assert_eq!(bad, 0);
 }
+
+#[test]
+fn money_follows_the_columns_meaning() {
+    let c = db(&[
+        "CREATE TABLE jobs (id INTEGER PRIMARY KEY, salary NUMERIC(10,2) NOT NULL,
+           price NUMERIC(8,2) NOT NULL, shipping_fee NUMERIC(6,2) NOT NULL)",
+    ]);
+    fill(&c, "SELECT synth_fill('jobs', 2000, 3)").unwrap();
+    let median = |col: &str| -> f64 {
+        c.query_row(
+            &format!("SELECT {col} FROM jobs ORDER BY {col} LIMIT 1 OFFSET 1000"),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let (salary, price, fee) = (median("salary"), median("price"), median("shipping_fee"));
+    assert!((40_000.0..90_000.0).contains(&salary), "salary {salary}");
+    assert!((15.0..40.0).contains(&price), "price {price}");
+    assert!((3.0..12.0).contains(&fee), "fee {fee}");
+}

@@ -375,6 +375,8 @@ pub struct ColPlan {
     /// (`shipped_at > ordered_at`): gaps are exponential with this mean. `None`: the column's
     /// own value stands when it already comes after (`hire_date > birth_date`).
     gap: Option<i64>,
+    /// Median and log-spread of money values, from the column's name.
+    money: (f64, f64),
 }
 
 impl ColPlan {
@@ -1162,7 +1164,8 @@ impl Plan {
                 moment(now - rng.range(DAY, 5 * 365 * DAY))
             }
             Rule::Money => {
-                let x = libm::exp(libm::log(25.0) + 1.0 * rng.normal());
+                let (median, spread) = col.money;
+                let x = libm::exp(libm::log(median) + spread * rng.normal());
                 num(libm::round(x * 100.0) / 100.0)
             }
             Rule::Quantity => {
@@ -1267,6 +1270,27 @@ impl Plan {
             v = if v < hi { v + 1 } else { v - 1 };
         }
         v
+    }
+}
+
+/// Median and log-spread of a money column's values, from its name: a salary is tens of
+/// thousands a year, a budget or revenue more, a fee a few dollars, anything else (prices,
+/// amounts, totals) around $25.
+fn money_scale(name: &str) -> (f64, f64) {
+    let n = name.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    if has(&["salary", "wage", "income", "compensation", "payroll"]) {
+        (60_000.0, 0.5)
+    } else if has(&["budget", "revenue", "turnover", "capital", "funding"]) {
+        (250_000.0, 1.2)
+    } else if has(&["balance", "credit", "limit", "deposit", "loan"]) {
+        (2_500.0, 1.2)
+    } else if has(&["rent", "mortgage"]) {
+        (1_500.0, 0.4)
+    } else if has(&["fee", "tax", "tip", "shipping", "discount", "surcharge"]) {
+        (6.0, 0.7)
+    } else {
+        (25.0, 1.0)
     }
 }
 
@@ -1631,6 +1655,7 @@ fn build_table(
             tag: tag(&c.name.to_lowercase()),
             person: rules::is_person_table(name),
             gap: typical_gap(&c.name, kind),
+            money: money_scale(&c.name),
         });
     }
     let find = |col: &str| -> Result<usize, FillError> {
