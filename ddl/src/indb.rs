@@ -41,8 +41,12 @@ fn max_expr(c: &ColumnSpec, d: SqlDialect) -> String {
     match (d, &c.ty) {
         (SqlDialect::Sqlite, _) => format!("max({q})"),
         (SqlDialect::Postgres, ColType::Date) => format!("to_char(max({q}), 'YYYY-MM-DD')"),
-        (SqlDialect::Postgres, ColType::Timestamp { .. }) => {
+        (SqlDialect::Postgres, ColType::Timestamp { tz: false }) => {
             format!("to_char(max({q}), 'YYYY-MM-DD HH24:MI:SS')")
+        }
+        // Written in UTC (`+00`), read back in UTC whatever the session's TimeZone.
+        (SqlDialect::Postgres, ColType::Timestamp { tz: true }) => {
+            format!("to_char(max({q}) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')")
         }
         (SqlDialect::Postgres, _) => format!("max({q})::text"),
     }

@@ -1072,6 +1072,13 @@ pub fn insert_statements(
         let cols: Vec<usize> = (0..tp.columns.len())
             .filter(|&c| !tp.columns[c].omitted())
             .collect();
+        let tz: Vec<bool> = tp
+            .columns
+            .iter()
+            .map(|c| {
+                d == SqlDialect::Postgres && matches!(c.spec.ty, ColType::Timestamp { tz: true })
+            })
+            .collect();
         let mut head = insert_head(tp, &cols, &qualify(&tp.name));
         if d == SqlDialect::Postgres
             && cols
@@ -1095,6 +1102,12 @@ pub fn insert_statements(
                     buf.push_str(", ");
                 }
                 sql_literal(&row[c], d, &mut buf);
+                // A timestamptz is the generated moment in UTC, whatever the session's
+                // TimeZone: '2024-03-01 08:15:00+00'.
+                if tz[c] && matches!(row[c], FillValue::Timestamp(_)) {
+                    buf.pop();
+                    buf.push_str("+00'");
+                }
             }
             buf.push(')');
             if j % 500 == 499 || j + 1 == tp.n {
