@@ -865,3 +865,37 @@ fn pg_and_sqlite_fill_the_same_rows() {
         "synth_fill in PostgreSQL and seeder fill in SQLite"
     );
 }
+
+#[test]
+fn pg_synth_fill_timestamptz_does_not_depend_on_the_session_time_zone() {
+    let Some(url) = pg_url() else { return };
+    let mut rows = Vec::new();
+    for (name, zones) in [
+        ("synth_fill_tz_a", ["Asia/Tokyo", "America/New_York"]),
+        ("synth_fill_tz_b", ["UTC", "UTC"]),
+    ] {
+        let db = fresh_db(&url, name);
+        let mut c = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+        c.batch_execute(&format!(
+            "CREATE EXTENSION synth;
+             CREATE TABLE ev (id int PRIMARY KEY, at timestamptz NOT NULL UNIQUE);
+             SET TimeZone = '{}'; SELECT synth_fill('ev', 50, 4);
+             SET TimeZone = '{}'; SELECT synth_fill('ev', 50, 5);
+             SET TimeZone = 'UTC'",
+            zones[0], zones[1]
+        ))
+        .unwrap();
+        let got: Vec<String> = c
+            .query("SELECT id || ' ' || at::text FROM ev ORDER BY id", &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(got.len(), 100);
+        rows.push(got);
+    }
+    assert_eq!(
+        rows[0], rows[1],
+        "the same instants whatever the session's TimeZone"
+    );
+}
