@@ -1546,7 +1546,9 @@ fn unique_text(
     let budget = col.len_max as i64 - w10 as i64 - 1;
     if budget >= 1 && base.chars().count() >= 1 {
         let prefix: String = base.chars().take(budget as usize).collect();
-        let mut s = format!("{} {number}", prefix.trim_end());
+        // A handle reads `ann_lee81_2`, other texts `Blue River 2`.
+        let sep = if rule == Rule::Username { '_' } else { ' ' };
+        let mut s = format!("{}{sep}{number}", prefix.trim_end());
         if prefix.trim_end().is_empty() {
             s = format!("x {number}");
         }
