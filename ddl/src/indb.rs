@@ -36,8 +36,7 @@ fn ordinal(ty: &ColType) -> bool {
 
 /// `max(col)` as text the fill can read back, whatever the session's DateStyle.
 fn max_expr(c: &ColumnSpec, d: SqlDialect) -> String {
-    let mut q = String::new();
-    crate::quote_ident(&c.name, &mut q);
+    let q = crate::quoted_ident(&c.name);
     match (d, &c.ty) {
         (SqlDialect::Sqlite, _) => format!("max({q})"),
         (SqlDialect::Postgres, ColType::Date) => format!("to_char(max({q}), 'YYYY-MM-DD')"),
@@ -118,14 +117,7 @@ pub fn held(
             if pcols.is_empty() {
                 continue; // Plan::new names the missing key.
             }
-            let quoted: Vec<String> = pcols
-                .iter()
-                .map(|c| {
-                    let mut q = String::new();
-                    crate::quote_ident(c, &mut q);
-                    q
-                })
-                .collect();
+            let quoted: Vec<String> = pcols.iter().map(|c| crate::quoted_ident(c)).collect();
             let cast = if d == SqlDialect::Postgres {
                 "::text"
             } else {

@@ -34,6 +34,13 @@ pub fn quote_ident(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// `"name"` as a new string (see [`quote_ident`]).
+pub fn quoted_ident(s: &str) -> String {
+    let mut q = String::with_capacity(s.len() + 2);
+    quote_ident(s, &mut q);
+    q
+}
+
 /// `'text'`, with inner quotes doubled.
 pub fn quote_str(s: &str, out: &mut String) {
     out.push('\'');
@@ -1124,8 +1131,7 @@ pub fn insert_statements(
                     DefaultKind::Serial | DefaultKind::IdentityAlways
                 ) {
                     let t = qualify(&tp.name);
-                    let mut q = String::new();
-                    quote_ident(&col.name, &mut q);
+                    let q = quoted_ident(&col.name);
                     let mut lit = String::new();
                     quote_str(&t, &mut lit);
                     let mut cl = String::new();
@@ -1144,36 +1150,28 @@ pub fn insert_statements(
             continue;
         };
         let table = qualify(&tp.name);
-        let name = |c: usize| {
-            let mut q = String::new();
-            quote_ident(&tp.columns[c].name, &mut q);
-            q
-        };
         for j in 0..tp.n {
             plan.linked_row(t, j, &mut row);
             if j % 500 == 0 {
                 buf.clear();
             }
+            // `"col" = value`, for the columns `cols`, joined by `sep`.
+            let equals = |cols: &[usize], sep: &str, buf: &mut String| {
+                for (k, &c) in cols.iter().enumerate() {
+                    if k > 0 {
+                        buf.push_str(sep);
+                    }
+                    quote_ident(&tp.columns[c].name, buf);
+                    buf.push_str(" = ");
+                    sql_literal(&row[c], d, buf);
+                }
+            };
             buf.push_str("UPDATE ");
             buf.push_str(&table);
             buf.push_str(" SET ");
-            for (k, &c) in set.iter().enumerate() {
-                if k > 0 {
-                    buf.push_str(", ");
-                }
-                buf.push_str(&name(c));
-                buf.push_str(" = ");
-                sql_literal(&row[c], d, &mut buf);
-            }
+            equals(&set, ", ", &mut buf);
             buf.push_str(" WHERE ");
-            for (k, &c) in key.iter().enumerate() {
-                if k > 0 {
-                    buf.push_str(" AND ");
-                }
-                buf.push_str(&name(c));
-                buf.push_str(" = ");
-                sql_literal(&row[c], d, &mut buf);
-            }
+            equals(&key, " AND ", &mut buf);
             buf.push_str(";\n");
             if j % 500 == 499 || j + 1 == tp.n {
                 emit(&buf)?;

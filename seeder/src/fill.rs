@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 use synth::fill::SqliteDb;
 use synth_core::fill::{FillOptions, FillValue, Plan, Rule};
 use synth_ddl::indb::{held, Db};
-use synth_ddl::{insert_head, insert_statements, quote_ident, read_ddl, Ddl, SqlDialect};
+use synth_ddl::{
+    insert_head, insert_statements, quote_ident, quoted_ident, read_ddl, Ddl, SqlDialect,
+};
 
 #[derive(Args, Debug, Clone)]
 pub struct FillArgs {
@@ -366,8 +368,7 @@ fn fill_postgres(
             .map_err(pg)?;
         for r in rows {
             let (rel, con): (String, String) = (r.get(0), r.get(1));
-            let mut q = String::new();
-            quote_ident(&con, &mut q);
+            let q = quoted_ident(&con);
             tx.batch_execute(&format!(
                 "ALTER TABLE {rel} ALTER CONSTRAINT {q} DEFERRABLE"
             ))
@@ -377,12 +378,17 @@ fn fill_postgres(
         tx.batch_execute("SET CONSTRAINTS ALL DEFERRED")
             .map_err(pg)?;
     }
-    let counts = insert_statements(plan, SqlDialect::Postgres, &quoted, &mut |sql: &str| {
-        tx.batch_execute(sql).map_err(|e| {
-            let what = sql.strip_prefix("INSERT INTO ").unwrap_or(sql);
-            format!("{}: {}", first_line(what), pg(e))
-        })
-    })?;
+    let counts = insert_statements(
+        plan,
+        SqlDialect::Postgres,
+        &quoted_ident,
+        &mut |sql: &str| {
+            tx.batch_execute(sql).map_err(|e| {
+                let what = sql.strip_prefix("INSERT INTO ").unwrap_or(sql);
+                format!("{}: {}", first_line(what), pg(e))
+            })
+        },
+    )?;
     if plan.needs_deferred {
         tx.batch_execute("SET CONSTRAINTS ALL IMMEDIATE")
             .map_err(|e| format!("checking the foreign keys of the cycle: {}", pg(e)))?;
@@ -408,7 +414,7 @@ fn appended(db: &mut dyn Db, ddl: &Ddl, opts: &FillOptions, d: SqlDialect) -> Re
             || named.map_or(!opts.only, |r| r.1 > 0)
     };
     let mut o = opts.clone();
-    o.existing = held(db, &ddl.schema, d, &quoted, &filled)?;
+    o.existing = held(db, &ddl.schema, d, &quoted_ident, &filled)?;
     Plan::new(&ddl.schema, &o).map_err(|e| e.0)
 }
 
@@ -440,13 +446,6 @@ impl Db for PgDb<'_, '_> {
             .batch_execute(sql)
             .map_err(crate::engine::postgres::error_text)
     }
-}
-
-/// A table name as a quoted identifier.
-fn quoted(name: &str) -> String {
-    let mut s = String::new();
-    quote_ident(name, &mut s);
-    s
 }
 
 fn first_line(sql: &str) -> &str {
@@ -550,7 +549,7 @@ fn fill_conn(
         let cols: Vec<usize> = (0..tp.columns.len())
             .filter(|&c| !tp.columns[c].omitted())
             .collect();
-        let mut sql = insert_head(tp, &cols, &quoted(&tp.name));
+        let mut sql = insert_head(tp, &cols, &quoted_ident(&tp.name));
         sql.push_str(" VALUES (");
         sql.push_str(&vec!["?"; cols.len()].join(", "));
         sql.push(')');
@@ -617,7 +616,7 @@ fn write_sql(
     if d == SqlDialect::Sqlite {
         writeln!(w, "PRAGMA defer_foreign_keys = ON;").map_err(io)?;
     }
-    let counts = insert_statements(plan, d, &quoted, &mut |sql: &str| {
+    let counts = insert_statements(plan, d, &quoted_ident, &mut |sql: &str| {
         w.write_all(sql.as_bytes()).map_err(io)
     })?;
     writeln!(w, "COMMIT;").map_err(io)?;

@@ -9,7 +9,7 @@
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 use synth_ddl::indb::{fill_table, Db};
-use synth_ddl::{quote_ident, read_ddl, SqlDialect};
+use synth_ddl::{quoted_ident, read_ddl, SqlDialect};
 
 /// A connection as the in-database fill reads and writes it.
 pub struct SqliteDb<'a>(pub &'a Connection);
@@ -47,12 +47,6 @@ impl Db for SqliteDb<'_> {
     fn execute(&mut self, sql: &str) -> Result<(), String> {
         self.0.execute_batch(sql).map_err(text)
     }
-}
-
-fn quoted(name: &str) -> String {
-    let mut s = String::new();
-    quote_ident(name, &mut s);
-    s
 }
 
 /// Fills `table` on `conn` with `n` rows of seed `seed`, in one savepoint.
@@ -95,7 +89,7 @@ pub fn fill(conn: &Connection, table: &str, n: i64, seed: i64) -> Result<u64, St
         &mut SqliteDb(conn),
         &ddl,
         SqlDialect::Sqlite,
-        &quoted,
+        &quoted_ident,
         table,
         n,
         seed,

@@ -4,7 +4,7 @@
 
 use rusqlite::{types::Value, Connection};
 use synth_core::fill::{FillOptions, Plan};
-use synth_ddl::{insert_statements, quote_ident, read_ddl, SqlDialect};
+use synth_ddl::{insert_statements, quoted_ident, read_ddl, SqlDialect};
 
 const SHOP: &[&str] = &[
     include_str!("../../seeder/tests/schemas/shop/001_users.sql"),
@@ -48,8 +48,7 @@ fn dump(c: &Connection) -> Vec<(String, Vec<Vec<Value>>)> {
     names
         .into_iter()
         .map(|t| {
-            let mut q = String::new();
-            quote_ident(&t, &mut q);
+            let q = quoted_ident(&t);
             let mut st = c
                 .prepare(&format!("SELECT * FROM {q} ORDER BY rowid"))
                 .unwrap();
@@ -122,14 +121,12 @@ fn fills_the_shop_schema_table_by_table_like_the_seeder() {
     };
     let plan = Plan::new(&ddl.schema, &opts).unwrap();
     let other = db(SHOP);
-    let quoted = |t: &str| {
-        let mut q = String::new();
-        quote_ident(t, &mut q);
-        q
-    };
-    insert_statements(&plan, SqlDialect::Sqlite, &quoted, &mut |sql: &str| {
-        other.execute_batch(sql).map_err(|e| e.to_string())
-    })
+    insert_statements(
+        &plan,
+        SqlDialect::Sqlite,
+        &quoted_ident,
+        &mut |sql: &str| other.execute_batch(sql).map_err(|e| e.to_string()),
+    )
     .unwrap();
     assert_eq!(dump(&c), dump(&other));
 }
