@@ -14,7 +14,7 @@
 use pgrx::pg_sys;
 use pgrx::prelude::*;
 use pgrx::{PgLogLevel, PgSqlErrorCode};
-use std::ffi::{CStr, CString};
+use std::ffi::CString;
 use synth_ddl::indb::{fill_table, Db};
 use synth_ddl::{read_ddl, SqlDialect};
 
@@ -121,14 +121,7 @@ fn spi_query(
             let tup = *(*tt).vals.add(r);
             let mut row = Vec::with_capacity(natts as usize);
             for c in 1..=natts {
-                let p = pg_sys::SPI_getvalue(tup, tupdesc, c);
-                row.push(if p.is_null() {
-                    None
-                } else {
-                    let s = CStr::from_ptr(p).to_string_lossy().into_owned();
-                    pg_sys::pfree(p.cast());
-                    Some(s)
-                });
+                row.push(crate::reader::value_text(tup, tupdesc, c));
             }
             out.push(row);
         }
@@ -226,11 +219,7 @@ fn synth_fill(target: Option<&str>, n: Option<i64>, seed: default!(Option<i64>, 
                 .iter()
                 .find(|(r, _)| unquote(r) == t)
                 .map(|(_, q)| q.clone())
-                .unwrap_or_else(|| {
-                    let mut q = String::new();
-                    synth_ddl::quote_ident(t, &mut q);
-                    q
-                })
+                .unwrap_or_else(|| synth_ddl::quoted_ident(t))
         };
         match fill_table(
             &mut Spi,

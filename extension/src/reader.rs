@@ -96,6 +96,26 @@ impl QueryRunner for SpiReader {
     }
 }
 
+/// Column `c` of a tuple through its type's output function; `None` for NULL.
+///
+/// # Safety
+/// `tup` and `tupdesc` come from the current SPI result, `c` is 1-based and in range.
+pub unsafe fn value_text(
+    tup: pg_sys::HeapTuple,
+    tupdesc: pg_sys::TupleDesc,
+    c: i32,
+) -> Option<String> {
+    unsafe {
+        let p = pg_sys::SPI_getvalue(tup, tupdesc, c);
+        if p.is_null() {
+            return None;
+        }
+        let s = CStr::from_ptr(p).to_string_lossy().into_owned();
+        pg_sys::pfree(p.cast());
+        Some(s)
+    }
+}
+
 /// One value: dates in binary (independent of DateStyle), everything else through its type's
 /// output function (numeric keeps its digits, uuid its canonical text).
 unsafe fn cell(tup: pg_sys::HeapTuple, tupdesc: pg_sys::TupleDesc, c: i32) -> Cell {
@@ -113,12 +133,9 @@ unsafe fn cell(tup: pg_sys::HeapTuple, tupdesc: pg_sys::TupleDesc, c: i32) -> Ce
             }
             return Cell::Date(Date(days + PG_EPOCH_OFFSET_DAYS));
         }
-        let p = pg_sys::SPI_getvalue(tup, tupdesc, c);
-        if p.is_null() {
+        let Some(s) = value_text(tup, tupdesc, c) else {
             return Cell::Null;
-        }
-        let s = CStr::from_ptr(p).to_string_lossy().into_owned();
-        pg_sys::pfree(p.cast());
+        };
         match oid {
             pg_sys::INT2OID | pg_sys::INT4OID | pg_sys::INT8OID => {
                 s.parse().map(Cell::Int).unwrap_or(Cell::Text(s))
