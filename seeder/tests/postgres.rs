@@ -451,7 +451,7 @@ fn pg_fill_public_schemas_with_every_constraint() {
             let mut c4 = postgres::Client::connect(&fourth, postgres::NoTls).unwrap();
             c4.batch_execute(&ddl).unwrap();
             c4.batch_execute("CREATE EXTENSION synth").unwrap();
-            for t in [
+            let tables: Vec<(&str, i64)> = [
                 "artist",
                 "album",
                 "genre",
@@ -463,18 +463,15 @@ fn pg_fill_public_schemas_with_every_constraint() {
                 "invoice_line",
                 "playlist",
                 "playlist_track",
-            ] {
-                let n: i64 = match t {
-                    "track" => 800,
-                    "invoice_line" => 3000,
-                    _ => 100,
-                };
-                let got: i64 = c4
-                    .query_one("SELECT synth_fill($1, $2, seed => 7)", &[&t, &n])
-                    .unwrap()
-                    .get(0);
-                assert_eq!(got, n, "{t}");
-            }
+            ]
+            .into_iter()
+            .map(|t| match t {
+                "track" => (t, 800),
+                "invoice_line" => (t, 3000),
+                _ => (t, 100),
+            })
+            .collect();
+            pg_fill_tables(&mut c4, &tables, 7);
             same(&pg_dump(&fourth), "synth_fill in the database");
         }
     }
@@ -494,6 +491,17 @@ fn migration(schema: &str) -> String {
     ddl
 }
 
+/// `synth_fill` of each `(table, n)` in order, each call returning its n.
+fn pg_fill_tables(c: &mut postgres::Client, tables: &[(&str, i64)], seed: i64) {
+    for &(t, n) in tables {
+        let got: i64 = c
+            .query_one("SELECT synth_fill($1, $2, seed => $3)", &[&t, &n, &seed])
+            .unwrap()
+            .get(0);
+        assert_eq!(got, n, "{t}");
+    }
+}
+
 /// The SQLSTATE and message of a statement that must fail.
 fn pg_error(c: &mut postgres::Client, sql: &str) -> (String, String) {
     let e = c.batch_execute(sql).expect_err(sql);
@@ -510,23 +518,21 @@ fn pg_synth_fill_appends_checks_rights_and_refuses_bad_input() {
         .unwrap();
     c.batch_execute("CREATE EXTENSION synth").unwrap();
     // Sakila outside its store <-> staff cycle: enums, domains, arrays, tsvector, CHECKs.
-    for (t, n) in [
-        ("actor", 50i64),
-        ("category", 16),
-        ("language", 6),
-        ("film", 200),
-        ("film_actor", 600),
-        ("film_category", 200),
-        ("country", 20),
-        ("city", 100),
-        ("address", 150),
-    ] {
-        let got: i64 = c
-            .query_one("SELECT synth_fill($1, $2)", &[&t, &n])
-            .unwrap()
-            .get(0);
-        assert_eq!(got, n, "{t}");
-    }
+    pg_fill_tables(
+        &mut c,
+        &[
+            ("actor", 50),
+            ("category", 16),
+            ("language", 6),
+            ("film", 200),
+            ("film_actor", 600),
+            ("film_category", 200),
+            ("country", 20),
+            ("city", 100),
+            ("address", 150),
+        ],
+        42,
+    );
     let q = |c: &mut postgres::Client, sql: &str| -> i64 { c.query_one(sql, &[]).unwrap().get(0) };
     assert_eq!(q(&mut c, "SELECT count(*) FROM film_actor"), 600);
     // A second call appends: keys after the rows there, with another seed too.
@@ -850,15 +856,16 @@ fn pg_and_sqlite_fill_the_same_rows() {
             .unwrap();
     }
     c.batch_execute("CREATE EXTENSION synth").unwrap();
-    for (t, n) in [
-        ("users", 300i64),
-        ("products", 50),
-        ("orders", 900),
-        ("order_items", 2000),
-    ] {
-        c.query_one("SELECT synth_fill($1, $2, 5)", &[&t, &n])
-            .unwrap();
-    }
+    pg_fill_tables(
+        &mut c,
+        &[
+            ("users", 300),
+            ("products", 50),
+            ("orders", 900),
+            ("order_items", 2000),
+        ],
+        5,
+    );
     assert_eq!(
         pg_rows(&db),
         want,
