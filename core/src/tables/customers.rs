@@ -224,24 +224,12 @@ impl Customers {
 
     /// Who customer `i` is: ZIP, ethnicity, age, sex and names.
     fn who(&self, i: u64) -> Who {
-        let d = data();
-        let rk = derive(self.key, i);
-        let mut geo = Rng::keyed(rk, T_GEO);
-        let zip = fields::zip_index(&mut geo);
-        let eth = fields::ethnicity_in_zip(&d.zips[zip], &mut geo);
-        let mut person = Rng::keyed(rk, T_PERSON);
-        let age = fields::adult_age(&mut person);
-        let gender = fields::gender_for_age(age, &mut person);
-        let first = fields::first_name(eth, gender, &mut person);
-        let last = fields::surname(eth, &mut person);
-        Who {
-            zip,
-            eth,
-            age,
-            gender,
-            first,
-            last,
+        // The draws have one definition: the prefetch stages that resolve them.
+        let mut a = Ahead::new(i);
+        while a.stage < 4 {
+            self.prefetch_stage(&mut a);
         }
+        a.who()
     }
 
     /// Writes customer `i` (0-based; id i + 1) into `row`.
@@ -420,6 +408,21 @@ struct Ahead {
 }
 
 impl Ahead {
+    /// Who the customer is, once stage 3 has resolved the names.
+    fn who(&self) -> Who {
+        let (Some(f), Some(l)) = (&self.names[0], &self.names[1]) else {
+            unreachable!("stage 2 sets both names")
+        };
+        Who {
+            zip: self.zip,
+            eth: self.eth,
+            age: self.age,
+            gender: self.gender,
+            first: &f.2[f.1 as usize],
+            last: &l.2[l.1 as usize],
+        }
+    }
+
     fn new(row: u64) -> Self {
         Ahead {
             row,
@@ -573,19 +576,7 @@ impl RowSource for CustomersCursor {
         // Who the customer is, from the prefetch when it got that far.
         let slot = (i % AHEAD) as usize;
         let who = match &self.ahead[slot] {
-            a if a.row == i && a.stage >= 4 && !dup => {
-                let (Some(f), Some(l)) = (&a.names[0], &a.names[1]) else {
-                    unreachable!("stage 2 sets both names")
-                };
-                Some(Who {
-                    zip: a.zip,
-                    eth: a.eth,
-                    age: a.age,
-                    gender: a.gender,
-                    first: &f.2[f.1 as usize],
-                    last: &l.2[l.1 as usize],
-                })
-            }
+            a if a.row == i && a.stage >= 4 && !dup => Some(a.who()),
             _ => None,
         };
         if !dup {
