@@ -2328,7 +2328,8 @@ fn build_table(
                 || (cols[c].hi as i128 - cols[c].lo as i128 + 1) >= n as i128;
             // LIKE alternatives are fine when the rule's unique texts match one of them
             // (`email LIKE '%@%'`), checked on a sample of rows.
-            let likes_ok = cols[c].kind == Kind::Text
+            let likes_ok = !cols[c].alts.is_empty()
+                && cols[c].kind == Kind::Text
                 && cols[c].alts.iter().all(|a| matches!(a, Alt::Like(_)))
                 && (0..16u64).all(|j| {
                     let col = &cols[c];
