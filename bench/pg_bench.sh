@@ -91,15 +91,20 @@ for q in plain_customers plain_text_columns plain_prunable; do
   [ "$cols" = 16 ] || { echo "$q has $cols columns, not 16" >&2; exit 1; }
 done
 
+# synth.generator_thread = off: generation on the backend's thread only.
+ONE_THREAD="env PGOPTIONS=-csynth.generator_thread=off"
+
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== CREATE TEMP TABLE t AS SELECT ... ($N rows, 16 columns), $RUNS runs"
 hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "$OUT/ctas.json" \
   -n "synth_customers" "$PSQL -c 'CREATE TEMP TABLE t AS SELECT * FROM synth_customers($N, 42)'" \
+  -n "synth_customers, one thread" "$ONE_THREAD $PSQL -c 'CREATE TEMP TABLE t AS SELECT * FROM synth_customers($N, 42)'" \
   -n "plain SQL" "$PSQL -f $OUT/plain_ctas.sql" | grep -E "^(Benchmark|  Time)"
 
 echo "== SELECT count(*) FROM ... ($N rows), $RUNS runs"
 hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "$OUT/count.json" \
   -n "synth_customers" "$PSQL -c 'SELECT count(*) FROM synth_customers($N)'" \
+  -n "synth_customers, one thread" "$ONE_THREAD $PSQL -c 'SELECT count(*) FROM synth_customers($N)'" \
   -n "generate_series, 12 text columns" "$PSQL -f $OUT/plain_text_count.sql" \
   -n "plain SQL customers" "$PSQL -f $OUT/plain_customers_count.sql" \
   -n "generate_series, prunable text" "$PSQL -f $OUT/plain_prunable_count.sql" | grep -E "^(Benchmark|  Time)"
@@ -110,13 +115,16 @@ def load(p):
     return {r["command"]: r for r in json.load(open(p))["results"]}
 ctas, count = load(sys.argv[1]), load(sys.argv[2])
 print("\n== medians")
-s, p = ctas["synth_customers"]["median"], ctas["plain SQL"]["median"]
-print(f"CREATE TEMP TABLE: synth_customers {s:.3f} s, plain SQL {p:.3f} s -> synth/plain = {s/p:.2f} (target <= 0.5)")
-s = count["synth_customers"]["median"]
-for k in ("generate_series, 12 text columns", "plain SQL customers", "generate_series, prunable text"):
-    b = count[k]["median"]
-    target = " (target <= 1.5)" if k == "generate_series, 12 text columns" else ""
-    print(f"count(*): synth_customers {s:.3f} s, {k} {b:.3f} s -> synth/baseline = {s/b:.2f}{target}")
+p = ctas["plain SQL"]["median"]
+for v in ("synth_customers", "synth_customers, one thread"):
+    s = ctas[v]["median"]
+    print(f"CREATE TEMP TABLE: {v} {s:.3f} s, plain SQL {p:.3f} s -> synth/plain = {s/p:.3f} (target <= 0.5)")
+for v in ("synth_customers", "synth_customers, one thread"):
+    s = count[v]["median"]
+    for k in ("generate_series, 12 text columns", "plain SQL customers", "generate_series, prunable text"):
+        b = count[k]["median"]
+        target = " (target <= 1.5)" if k == "generate_series, 12 text columns" else ""
+        print(f"count(*): {v} {s:.3f} s, {k} {b:.3f} s -> synth/baseline = {s/b:.3f}{target}")
 PY
 
 echo

@@ -4,6 +4,7 @@
 //! property needs it, of `n` (see `DESIGN.md`). The engine adapters (Postgres, SQLite, the
 //! seeder) read tables through [`tables::TABLES`] and stream [`schema::Row`]s.
 
+pub mod ahead;
 pub mod alias;
 pub mod checks;
 pub mod data;

@@ -11,6 +11,7 @@
 //! regenerates `src/sql/tables.sql` (a test fails until it is regenerated).
 
 use pgrx::prelude::*;
+use pgrx::{GucContext, GucFlags, GucRegistry, GucSetting};
 
 ::pgrx::pg_module_magic!(name, version);
 
@@ -45,9 +46,24 @@ pub unsafe extern "C-unwind" fn synth_table_rows(
     unsafe { pg_sys::submodules::panic::pgrx_extern_c_guard(|| srf::stream(fcinfo)) }
 }
 
-/// Lets the core's long passes (the checks) poll Postgres's pending interrupts.
+/// `synth.generator_thread`: whether table functions generate their rows on a second thread,
+/// ahead of the backend (on by default; see `docs/functions.md`).
+pub static GENERATOR_THREAD: GucSetting<bool> = GucSetting::<bool>::new(true);
+
+/// Lets the core's long passes (the checks) poll Postgres's pending interrupts, and defines
+/// the extension's settings.
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {
+    GucRegistry::define_bool_guc(
+        c"synth.generator_thread",
+        c"Generate the rows of synth table functions on a second thread, ahead of the backend.",
+        c"On: a call of 4096 rows or more generates its rows on a thread of its own while the backend forms and stores the previous ones (the same rows, in the same order). Off: everything runs on the backend's thread.",
+        &GENERATOR_THREAD,
+        GucContext::Userset,
+        GucFlags::default(),
+    );
+    // Any other synth.* setting is a typo: PostgreSQL warns of it and drops it.
+    unsafe { pg_sys::MarkGUCPrefixReserved(c"synth".as_ptr()) };
     synth_core::error::set_interrupt_check(|| unsafe {
         std::ptr::read_volatile(&raw const pg_sys::InterruptPending) != 0
     });

@@ -17,6 +17,32 @@ use synth_core::{Arg, Date, Error, LType, Row, RowSource, TableDef, Value};
 /// Days from 1970-01-01 (the core's date epoch) to 2000-01-01 (PostgreSQL's).
 pub const PG_EPOCH_OFFSET_DAYS: i32 = 10_957;
 
+/// Calls with fewer rows than this generate on the backend's thread: a thread costs tens of
+/// microseconds to start, about a hundred rows' worth.
+const AHEAD_MIN_ROWS: u64 = 4096;
+
+/// Starts the generating thread with every signal blocked: PostgreSQL's signal handlers
+/// (cancel, timeouts, termination) must only ever run on the backend's own thread. The thread
+/// inherits the mask that is set while it is created; the backend's mask is restored at once,
+/// so a signal arriving meanwhile waits and is then delivered to the backend as usual. The
+/// thread never calls into PostgreSQL: it fills batches of rows with the core alone.
+fn spawn_without_signals(
+    work: synth_core::ahead::Work,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    // SAFETY: plain libc calls on a stack-allocated signal set.
+    unsafe {
+        let mut all: libc::sigset_t = core::mem::zeroed();
+        let mut old: libc::sigset_t = core::mem::zeroed();
+        libc::sigfillset(&mut all);
+        if libc::pthread_sigmask(libc::SIG_BLOCK, &all, &mut old) != 0 {
+            return Err(std::io::Error::other("pthread_sigmask failed"));
+        }
+        let r = synth_core::ahead::std_spawn(work);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &old, ptr::null_mut());
+        r
+    }
+}
+
 /// The state of one call, kept in the call's multi-call memory context and dropped with it
 /// (at the end of the rows, at the end of the scan, or on error).
 struct Stream {
@@ -113,6 +139,13 @@ unsafe fn first_call(def: &'static TableDef, fcinfo: pg_sys::FunctionCallInfo) {
             def.open_args(&args)
         }
         .unwrap_or_else(|e| raise(def, &e));
+        // Generation runs ahead on a thread of its own (not for a reading function: SPI belongs
+        // to the backend's thread), so that it overlaps with PostgreSQL's tuple work.
+        let src = if !def.reads() && crate::GENERATOR_THREAD.get() {
+            synth_core::ahead::run_ahead(src, AHEAD_MIN_ROWS, spawn_without_signals)
+        } else {
+            src
+        };
 
         let fcx = pg_sys::init_MultiFuncCall(fcinfo);
         let mut mcx = PgMemoryContexts::For((*fcx).multi_call_memory_ctx);

@@ -373,6 +373,30 @@ fn every_table_returns_the_cores_rows() {
 }
 
 #[pg_test]
+fn the_generator_thread_changes_no_row() {
+    // Calls of 4096 rows or more generate on a second thread (synth.generator_thread, on by
+    // default): their rows are the core's, and those of the backend's own thread.
+    assert_eq!(text("SHOW synth.generator_thread"), "on");
+    let want = core_csv("customers", &[Arg::Int(20000), Arg::Int(5)]);
+    let got = copy_csv("SELECT * FROM synth_customers(20000, 5)");
+    assert!(got == want, "synth_customers(20000, 5) differs from the core's rows");
+    for def in synth_core::TABLES.iter().filter(|d| d.slices()) {
+        // LIMIT also stops the thread early, mid-table.
+        let call = format!("(SELECT * FROM {}(5000, 11) LIMIT 30000)", def.function);
+        let ahead = digest(&call);
+        Spi::run("SET synth.generator_thread = off").expect("SET");
+        let inline = digest(&call);
+        Spi::run("RESET synth.generator_thread").expect("RESET");
+        assert_eq!(ahead, inline, "{}", def.function);
+    }
+    assert_eq!(
+        outcome("SET synth.no_such_setting = 1").split(':').next(),
+        Some("42602"),
+        "synth.* is a reserved prefix: a misspelt setting is an error"
+    );
+}
+
+#[pg_test]
 fn rows_kept_by_the_executor_are_intact() {
     // Each row's values live until the next row is generated: every node that keeps rows
     // (sort, hash, tuplestore, aggregate state) must have copied them intact.
