@@ -36,18 +36,22 @@ fn ordinal(ty: &ColType) -> bool {
 
 /// `max(col)` as text the fill can read back, whatever the session's DateStyle.
 fn max_expr(c: &ColumnSpec, d: SqlDialect) -> String {
-    let q = crate::quoted_ident(&c.name);
+    text_expr(c, d, &format!("max({})", crate::quoted_ident(&c.name)))
+}
+
+/// `expr`, a value of column `c`, as text the fill can read back.
+fn text_expr(c: &ColumnSpec, d: SqlDialect, q: &str) -> String {
     match (d, &c.ty) {
-        (SqlDialect::Sqlite, _) => format!("max({q})"),
-        (SqlDialect::Postgres, ColType::Date) => format!("to_char(max({q}), 'YYYY-MM-DD')"),
+        (SqlDialect::Sqlite, _) => q.to_string(),
+        (SqlDialect::Postgres, ColType::Date) => format!("to_char({q}, 'YYYY-MM-DD')"),
         (SqlDialect::Postgres, ColType::Timestamp { tz: false }) => {
-            format!("to_char(max({q}), 'YYYY-MM-DD HH24:MI:SS')")
+            format!("to_char({q}, 'YYYY-MM-DD HH24:MI:SS')")
         }
         // Written in UTC (`+00`), read back in UTC whatever the session's TimeZone.
         (SqlDialect::Postgres, ColType::Timestamp { tz: true }) => {
-            format!("to_char(max({q}) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')")
+            format!("to_char({q} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')")
         }
-        (SqlDialect::Postgres, _) => format!("max({q})::text"),
+        (SqlDialect::Postgres, _) => format!("({q})::text"),
     }
 }
 
@@ -77,6 +81,17 @@ pub fn held(
             }
         }
     }
+    // Which column each table's rows are created at: read with a parent's keys, so that the
+    // new children come after their parent rows.
+    let shape = Plan::new(
+        schema,
+        &FillOptions {
+            only: true,
+            deferred_fks: true,
+            ..FillOptions::default()
+        },
+    )
+    .ok();
     for spec in schema.tables.iter().filter(|t| filled(&t.name)) {
         // The rows the table holds, and the largest value of each ordinal column.
         let ord: Vec<&ColumnSpec> = spec.columns.iter().filter(|c| ordinal(&c.ty)).collect();
@@ -123,8 +138,18 @@ pub fn held(
             } else {
                 ""
             };
+            let moment = shape
+                .as_ref()
+                .and_then(|s| s.moment_column(schema.find(&ps.name)?))
+                .and_then(|m| ps.column(m).map(|c| &ps.columns[c]));
+            let moment_sql = moment
+                .map(|c| {
+                    let q = crate::quoted_ident(&c.name);
+                    format!(", {} AS synth_moment", text_expr(c, d, &q))
+                })
+                .unwrap_or_default();
             let sql = format!(
-                "SELECT {} FROM {} WHERE {} ORDER BY {}",
+                "SELECT {}{moment_sql} FROM {} WHERE {} ORDER BY {}",
                 // Aliased: ORDER BY must see the columns, not their text.
                 quoted
                     .iter()
@@ -144,6 +169,7 @@ pub fn held(
             let e = entry(&mut existing, &ps.name);
             if !e.keys.iter().any(|k| k.0 == pcols) {
                 e.rows = keys.len() as u64;
+                e.moment = moment.map(|c| c.name.clone());
                 e.keys.push((pcols, keys));
             }
         }

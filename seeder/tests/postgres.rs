@@ -871,6 +871,16 @@ fn pg_and_sqlite_fill_the_same_rows() {
         want,
         "synth_fill in PostgreSQL and seeder fill in SQLite"
     );
+    // Orders come after their user signed up (read from the users table with its keys).
+    let early: i64 = c
+        .query_one(
+            "SELECT count(*) FROM orders o JOIN users u ON u.id = o.user_id
+              WHERE o.ordered_at <= u.created_at",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(early, 0);
 }
 
 #[test]

@@ -97,6 +97,17 @@ fn fills_the_shop_schema_table_by_table_like_the_seeder() {
         )
         .unwrap();
     assert_eq!(orphans, 0);
+    // Each order comes after its user signed up: the users' created_at was read with their keys.
+    let (early, later): (i64, i64) = c
+        .query_row(
+            "SELECT count(*) FILTER (WHERE o.ordered_at <= u.created_at),
+                    count(*) FILTER (WHERE o.ordered_at > u.created_at)
+               FROM orders o JOIN users u ON u.id = o.user_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((early, later), (0, 1000));
     // Parents are read in key order, so the rows are those of the seeder's one-call fill.
     let sources: Vec<(String, String)> = SHOP
         .iter()

@@ -162,6 +162,9 @@ pub struct Existing {
     /// `(columns, rows)`: the values of a key of the table (NULL as `None`), for foreign keys
     /// into it when it gets no rows of its own in this fill; children pick among these rows.
     pub keys: Vec<(Vec<String>, Vec<KeyRow>)>,
+    /// The table's creation moment column ([`Plan::moment_column`]), when each row of `keys`
+    /// carries its value last: children created after these rows follow them.
+    pub moment: Option<String>,
 }
 
 /// One row of key values as text, NULL as `None`.
@@ -329,6 +332,8 @@ struct FkPlan {
     nullable: bool,
     /// The parent's key values already in the database, when the parent gets no new rows.
     ext: Option<std::sync::Arc<Vec<Vec<FillValue>>>>,
+    /// The parent's moment column and its values in those rows, in the column's units.
+    ext_moments: Option<(usize, std::sync::Arc<Vec<Option<i64>>>)>,
     /// A link of a foreign-key cycle: inserted as NULL, set by an UPDATE after every table is
     /// filled ([`Plan::links`]).
     later: bool,
@@ -377,6 +382,11 @@ pub struct ColPlan {
     gap: Option<i64>,
     /// Median and log-spread of money values, from the column's name.
     money: (f64, f64),
+    /// `(foreign key, parent column)`: a moment that comes after the parent row's own
+    /// (an order after its customer signed up, a comment after its post).
+    after_parent: Option<(usize, usize)>,
+    /// The column's name says its moment may lie after AS_OF (`expires_at`, `due_date`).
+    ahead: bool,
 }
 
 impl ColPlan {
@@ -853,6 +863,7 @@ impl Plan {
                 &mut notes,
             )?);
         }
+        link_moments_to_parents(&mut tables, &order);
         let plan = Plan {
             tables,
             order,
@@ -889,6 +900,13 @@ impl Plan {
         self.tables
             .iter()
             .position(|t| t.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The column table `t`'s rows are created at, which its children's moments follow: an
+    /// in-database fill reads it with the keys of a parent that gets no rows
+    /// ([`Existing::moment`]).
+    pub fn moment_column(&self, t: usize) -> Option<&str> {
+        origin_moment(&self.tables[t]).map(|c| self.tables[t].columns[c].name.as_str())
     }
 
     /// The links of table `t` set after every table is filled (foreign keys of a cycle, NULL
@@ -1038,8 +1056,32 @@ impl Plan {
                 let number = tp.first + perm.apply(j) + 1;
                 unique_text(col, *rule, number, pers, &mut rng, tp.first + tp.n)
             }
-            Gen::Rule(rule) => self.rule_value(t, c, *rule, g, pers, &mut rng, row),
+            Gen::Rule(rule) => {
+                let after = self.parent_moment(t, c, j);
+                self.rule_value(t, c, *rule, g, pers, &mut rng, row, after)
+            }
         }
+    }
+
+    /// The moment of the parent row that column `c` of table `t` follows at row `j`, in the
+    /// column's units; `None` when it follows none (or the parent's moment is NULL).
+    fn parent_moment(&self, t: usize, c: usize, j: u64) -> Option<i64> {
+        let tp = &self.tables[t];
+        let col = &tp.columns[c];
+        let (k, pc) = col.after_parent?;
+        let f = &tp.fks[k];
+        let p = self.parent_index(t, k, j)?;
+        let pt = &self.tables[f.parent];
+        let pcol = &pt.columns[pc];
+        let u = match &f.ext_moments {
+            Some((_, m)) => m.get(p as usize).copied().flatten()?,
+            None => {
+                let pers = persona(pt.key, pt.first + p);
+                let v = self.column_value(f.parent, pc, p, &pers, &[]);
+                units_of(&v, pcol.kind)?
+            }
+        };
+        Some(libm::floor(pcol.kind.to_common(u) * col.kind.per_common()) as i64)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1052,6 +1094,7 @@ impl Plan {
         pers: &Persona,
         rng: &mut Rng,
         row: &[FillValue],
+        after: Option<i64>,
     ) -> FillValue {
         let tp = &self.tables[t];
         let col = &tp.columns[c];
@@ -1109,7 +1152,9 @@ impl Plan {
         }
         if col.kind.ordinal() {
             let natural = self.natural_units(col, rule, j, pers, rng);
-            return col.kind.value(self.fit_ord(tp, col, natural, rng, row));
+            return col
+                .kind
+                .value(self.fit_ord(tp, col, natural, rng, row, after));
         }
         match col.kind {
             Kind::Bool => FillValue::Bool(rng.chance(0.5)),
@@ -1198,12 +1243,28 @@ impl Plan {
         v: i64,
         rng: &mut Rng,
         row: &[FillValue],
+        after: Option<i64>,
     ) -> i64 {
         let mut lo = col.lo;
         let mut hi = col.hi;
         let mut dependent = false;
         let mut equal: Option<i64> = None;
         let mut strict = false;
+        // After the parent row's moment and, unless its name says it may lie ahead, before
+        // AS_OF: when the column's bounds leave room for both.
+        if let Some(x) = after {
+            let now = match col.kind {
+                Kind::Date => AS_OF.0 as i64,
+                _ => AS_OF.0 as i64 * DAY,
+            };
+            let cap = if col.ahead { hi } else { hi.min(now) };
+            if x < cap && lo <= cap {
+                lo = lo.max(x + 1);
+                hi = cap;
+                dependent = true;
+                strict = true;
+            }
+        }
         for &(o, op) in &col.relations {
             let oc = &tp.columns[o];
             let Some(ou) = units_of(&row[o], oc.kind) else {
@@ -1229,6 +1290,17 @@ impl Plan {
         if let Some(e) = equal {
             return e.clamp(lo, hi);
         }
+        // A moment that follows another has happened by AS_OF (an update, a shipment), unless
+        // its name says it may lie ahead (an expiry, a due or end date).
+        if dependent && matches!(col.kind, Kind::Date | Kind::Timestamp) && !col.ahead {
+            let now = match col.kind {
+                Kind::Date => AS_OF.0 as i64,
+                _ => AS_OF.0 as i64 * DAY,
+            };
+            if lo <= now {
+                hi = hi.min(now);
+            }
+        }
         let mut v = if dependent {
             // Later than its source: by a realistic gap (exponential, its mean from the
             // column's name) for an event that follows it, sometimes none at all; otherwise
@@ -1241,7 +1313,12 @@ impl Plan {
                 let mean = col.gap.unwrap_or((col.kind.span() / 5).max(1) / 2);
                 let g = -(mean as f64) * libm::log(1.0 - rng.f64());
                 let room = (hi as i128 - lo as i128).min(i64::MAX as i128) as f64;
-                lo + libm::floor(g.min(room)) as i64
+                if g <= room {
+                    lo + libm::floor(g) as i64
+                } else {
+                    // No room for the gap: anywhere in what is left, not piled at the bound.
+                    lo + libm::floor(rng.f64() * room) as i64
+                }
             }
         } else if v < lo || v > hi {
             let span = col.kind.span().max(1) as u64;
@@ -1271,6 +1348,50 @@ impl Plan {
         }
         v
     }
+}
+
+/// Links each creation moment to the moment of its row's parent: the column follows the
+/// parent's creation time (else its first free moment) through the table's first foreign key
+/// to a table filled before it whose rows have one. Self-references, cycle links and parents
+/// read from the database (whose moments are unknown) are not followed.
+fn link_moments_to_parents(tables: &mut [TablePlan], order: &[usize]) {
+    let rank = |t: usize| order.iter().position(|&u| u == t);
+    for t in 0..tables.len() {
+        let link = tables[t].fks.iter().enumerate().find_map(|(k, f)| {
+            let usable = !f.later
+                && f.parent != t
+                && !matches!(f.mode, FkMode::SelfRef | FkMode::Null)
+                && rank(f.parent) < rank(t);
+            let pc = origin_moment(&tables[f.parent]).filter(|_| usable)?;
+            // Rows read from the database: only when their moments were read with them.
+            match (&f.ext, &f.ext_moments) {
+                (None, _) => Some((k, pc)),
+                (Some(_), Some((mc, _))) if *mc == pc => Some((k, pc)),
+                _ => None,
+            }
+        });
+        let Some(link) = link else { continue };
+        for col in tables[t].columns.iter_mut() {
+            if free_moment(col, &[Rule::CreatedAt, Rule::Moment]) {
+                col.after_parent = Some(link);
+            }
+        }
+    }
+}
+
+/// A moment column generated by one of `rules` with no constraint tying it to another column.
+fn free_moment(c: &ColPlan, rules: &[Rule]) -> bool {
+    matches!(c.gen, Gen::Rule(r) if rules.contains(&r))
+        && matches!(c.kind, Kind::Date | Kind::Timestamp)
+        && c.relations.is_empty()
+        && c.allowed.is_none()
+        && c.alts.is_empty()
+}
+
+/// The column a table's rows are created at: its creation moment, else its first free moment.
+fn origin_moment(tp: &TablePlan) -> Option<usize> {
+    let first = |rules: &[Rule]| tp.columns.iter().position(|c| free_moment(c, rules));
+    first(&[Rule::CreatedAt]).or_else(|| first(&[Rule::Moment]))
 }
 
 /// Median and log-spread of a money column's values, from its name: a salary is tens of
@@ -1333,6 +1454,17 @@ fn typical_gap(name: &str, kind: Kind) -> Option<i64> {
         Kind::Timestamp | Kind::Time => Some((days * DAY as f64) as i64),
         _ => None,
     }
+}
+
+/// Whether a moment named so may lie in the future: an end, expiry, due or scheduled date.
+fn may_lie_ahead(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "end", "finish", "until", "expir", "due", "valid", "stop", "to_", "schedul", "plan",
+        "next", "deadline", "renew",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
 }
 
 fn units_of(v: &FillValue, kind: Kind) -> Option<i64> {
@@ -1658,6 +1790,8 @@ fn build_table(
             person: rules::is_person_table(name),
             gap: typical_gap(&c.name, kind),
             money: money_scale(&c.name),
+            after_parent: None,
+            ahead: may_lie_ahead(&c.name),
         });
     }
     let find = |col: &str| -> Result<usize, FillError> {
@@ -2059,12 +2193,30 @@ fn build_table(
                             .all(|(a, b)| a.eq_ignore_ascii_case(b))
                 })
             });
-        let ext = ext.filter(|(_, rows)| !rows.is_empty()).map(|(_, rows)| {
+        let ext = ext.filter(|(_, rows)| !rows.is_empty());
+        // Their creation moments, when the reader fetched them (one more value per row).
+        let moment_col = held(pname)
+            .and_then(|e| e.moment.as_deref())
+            .and_then(|m| pspec.column(m))
+            .map(|c| (c, Kind::of(&pspec.columns[c].ty)))
+            .filter(|(_, k)| matches!(k, Kind::Date | Kind::Timestamp));
+        let ext_moments = ext.zip(moment_col).map(|((_, rows), (mc, kind))| {
+            let vals: Vec<Option<i64>> = rows
+                .iter()
+                .map(|r| {
+                    let v = r.get(pcols.len()).cloned().flatten()?;
+                    units_of(&lit_value(kind, &Lit::Text(v))?, kind)
+                })
+                .collect();
+            (mc, std::sync::Arc::new(vals))
+        });
+        let ext = ext.map(|(_, rows)| {
             let kinds: Vec<Kind> = fcols.iter().map(|&c| cols[c].kind).collect();
             let vals: Vec<Vec<FillValue>> = rows
                 .iter()
                 .map(|r| {
                     r.iter()
+                        .take(kinds.len())
                         .zip(&kinds)
                         .map(|(v, &kind)| match v {
                             None => FillValue::Null,
@@ -2114,6 +2266,7 @@ fn build_table(
             mode,
             nullable,
             ext,
+            ext_moments,
             later: null_fk[k],
         });
     }

@@ -504,3 +504,101 @@ fn a_nullable_cycle_link_is_inserted_null_and_set_after() {
     }
     assert!(managers.len() > 5, "{managers:?}");
 }
+
+/// users ← posts ← comments, each with its own creation moment, comments also updated.
+fn blog() -> Schema {
+    let ts = |n: &str| ColumnSpec::new(n, ColType::Timestamp { tz: false }).not_null();
+    let fk = |c: &str, p: &str| ForeignKey {
+        columns: vec![c.into()],
+        parent: p.into(),
+        parent_columns: vec![],
+    };
+    let mut users = TableSpec::new("users");
+    users.columns = vec![int("id"), text("email", Some(80)), ts("created_at")];
+    users.primary_key = vec!["id".into()];
+    let mut posts = TableSpec::new("posts");
+    posts.columns = vec![int("id"), int("author_id"), ts("published_at")];
+    posts.primary_key = vec!["id".into()];
+    posts.foreign_keys = vec![fk("author_id", "users")];
+    let mut comments = TableSpec::new("comments");
+    comments.columns = vec![
+        int("id"),
+        int("post_id"),
+        int("user_id"),
+        ts("created_at"),
+        ts("updated_at"),
+    ];
+    comments.primary_key = vec!["id".into()];
+    comments.foreign_keys = vec![fk("post_id", "posts"), fk("user_id", "users")];
+    Schema {
+        tables: vec![comments, posts, users],
+    }
+}
+
+const DAY: i64 = 86_400;
+
+fn secs(v: &FillValue) -> i64 {
+    match v {
+        FillValue::Timestamp(s) => *s,
+        FillValue::Date(d) => d.0 as i64 * DAY,
+        other => panic!("not a moment: {other:?}"),
+    }
+}
+
+#[test]
+fn a_row_is_created_after_its_parent_row() {
+    let now = AS_OF.0 as i64 * DAY;
+    let mut gaps = Vec::new();
+    for seed in 0..10 {
+        let plan = Plan::new(
+            &blog(),
+            &opts(seed, &[("users", 200), ("posts", 600), ("comments", 3000)]),
+        )
+        .unwrap();
+        let at = |t: &str| all_rows(&plan, plan.table(t).unwrap());
+        let (users, posts, comments) = (at("users"), at("posts"), at("comments"));
+        let user_created =
+            |id: &FillValue| secs(&users[text_of(id).parse::<usize>().unwrap() - 1][2]);
+        for p in &posts {
+            assert!(
+                secs(&p[2]) > user_created(&p[1]),
+                "post before its author: {p:?}"
+            );
+            assert!(secs(&p[2]) <= now);
+        }
+        for c in &comments {
+            let post = &posts[text_of(&c[1]).parse::<usize>().unwrap() - 1];
+            let (created, updated) = (secs(&c[3]), secs(&c[4]));
+            assert!(
+                created > secs(&post[2]),
+                "comment before its post: {c:?} {post:?}"
+            );
+            assert!(created <= now && updated <= now.max(created));
+            assert!(updated >= created);
+            gaps.push(created - secs(&post[2]));
+        }
+    }
+    // Spread over days to years after the post, not stacked on it.
+    gaps.sort_unstable();
+    let median = gaps[gaps.len() / 2];
+    assert!(median > 7 * DAY, "median gap {median} s");
+    let at_least_a_day = gaps.iter().filter(|&&g| g >= DAY).count();
+    assert!(at_least_a_day as f64 > 0.9 * gaps.len() as f64);
+}
+
+#[test]
+fn a_date_follows_its_parents_timestamp() {
+    // The shop's orders start (a date) after their user was created (a timestamp).
+    for seed in 0..10 {
+        let plan = Plan::new(&shop(), &opts(seed, &[("users", 100), ("orders", 400)])).unwrap();
+        let users = all_rows(&plan, plan.table("users").unwrap());
+        for o in all_rows(&plan, plan.table("orders").unwrap()) {
+            let u = &users[text_of(&o[1]).parse::<usize>().unwrap() - 1];
+            assert!(
+                secs(&o[2]) > secs(&u[7]),
+                "order {o:?} starts before user {u:?}"
+            );
+            assert!(secs(&o[2]) <= AS_OF.0 as i64 * DAY);
+        }
+    }
+}
