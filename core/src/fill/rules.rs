@@ -12,6 +12,8 @@ pub enum Rule {
     Email,
     FirstName,
     LastName,
+    /// Another first name of the row's sex (an initial in a one-character column).
+    MiddleName,
     FullName,
     Username,
     Phone,
@@ -63,6 +65,11 @@ pub const RULES: &[(Rule, &str, &[&str])] = &[
         Rule::LastName,
         "last_name",
         &["last_name", "lname", "lastname", "surname", "family_name"],
+    ),
+    (
+        Rule::MiddleName,
+        "middle_name",
+        &["middle_name", "middlename", "middle_initial"],
     ),
     (
         Rule::FullName,

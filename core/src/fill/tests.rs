@@ -602,3 +602,74 @@ fn a_date_follows_its_parents_timestamp() {
         }
     }
 }
+
+#[test]
+fn optional_columns_are_null_at_their_rates() {
+    let ts = |n: &str| ColumnSpec::new(n, ColType::Timestamp { tz: false });
+    let mut people = TableSpec::new("people");
+    people.columns = vec![
+        int("id"),
+        text("first_name", Some(40)).not_null(),
+        text("middle_name", Some(40)),
+        ColumnSpec::new(
+            "middle_initial",
+            ColType::Text {
+                max_len: Some(1),
+                fixed: true,
+            },
+        )
+        .not_null(),
+        text("address2", Some(40)),
+        ts("created_at").not_null(),
+        ts("deleted_at"),
+        ColumnSpec::new("termination_date", ColType::Date),
+        ts("cancelled_at").not_null(),
+        ts("seen_at"),
+    ];
+    people.primary_key = vec!["id".into()];
+    let schema = Schema {
+        tables: vec![people],
+    };
+    let n = 6000usize;
+    let mut shares = [0.0f64; 10];
+    let seeds = 4;
+    for seed in 0..seeds {
+        let plan = Plan::new(&schema, &opts(seed, &[("people", n as i64)])).unwrap();
+        let rows = all_rows(&plan, 0);
+        for (c, share) in shares.iter_mut().enumerate() {
+            let nulls = rows.iter().filter(|r| r[c] == FillValue::Null).count();
+            *share += nulls as f64 / (n * seeds as usize) as f64;
+        }
+        let differ = rows
+            .iter()
+            .filter(|r| r[2] != FillValue::Null && r[2] != r[1])
+            .count();
+        let named = rows.iter().filter(|r| r[2] != FillValue::Null).count();
+        assert!(
+            differ as f64 > 0.97 * named as f64,
+            "middle names repeat the first name"
+        );
+        for r in &rows {
+            let mi = text_of(&r[3]);
+            assert!(
+                mi.len() == 1 && mi.chars().all(|c| c.is_ascii_uppercase()),
+                "{mi:?}"
+            );
+            if let FillValue::Text(a) = &r[4] {
+                assert!(a.starts_with("Apt ") || a.starts_with("Suite "), "{a}");
+            }
+        }
+        // A mapped column keeps its rule's values.
+        let mut o = opts(seed, &[("people", 500)]);
+        o.map = vec![("people".into(), "deleted_at".into(), Rule::Moment)];
+        let plan = Plan::new(&schema, &o).unwrap();
+        assert!(all_rows(&plan, 0).iter().all(|r| r[6] != FillValue::Null));
+    }
+    let want = [0.0, 0.0, 0.3, 0.0, 0.7, 0.0, 0.9, 0.9, 0.0, 0.0];
+    for (c, (got, want)) in shares.iter().zip(want).enumerate() {
+        assert!(
+            (got - want).abs() < 0.02,
+            "column {c}: NULL share {got}, want {want}"
+        );
+    }
+}
