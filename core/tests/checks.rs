@@ -76,6 +76,25 @@ fn damaged_data_fails_with_a_reason() {
         }
     });
     assert_eq!(failed(&res), vec!["emails_unique"]);
+    // The failed rule names the first offending rows (the repeats, not the first email).
+    let emails = res.iter().find(|r| r.0 == "emails_unique").unwrap();
+    let mut seen = std::collections::HashSet::new();
+    let repeats: Vec<String> = r
+        .iter()
+        .enumerate()
+        .filter_map(|(i, row)| {
+            let Value::Int(id) = row.get(0) else { unreachable!() };
+            (seen.insert(id) && i % 100 == 0).then(|| id.to_string())
+        })
+        .skip(1)
+        .collect();
+    assert!(repeats.len() > 3);
+    let want = format!(
+        "{} repeated emails (customer_id {}, …)",
+        repeats.len(),
+        repeats[..3].join(", ")
+    );
+    assert_eq!(emails.2, want);
     // A wrong ZIP.
     let res = check(&r, exp.clone(), &|i, v| {
         if i == 10 && v[9] != Value::Null {

@@ -1,7 +1,8 @@
 //! Rules for a customers table.
 
 use super::{
-    cents_of, date_of, int_of, locate, share, text_hash, text_of, zero, CheckResult, Checker,
+    cents_of, date_of, int_of, locate, none, share, text_hash, text_of, CheckResult, Checker,
+    Offenders,
 };
 use crate::data::data;
 use crate::date::Date;
@@ -45,14 +46,14 @@ pub struct CustomerChecker {
     seen: HashSet<i64>,
     balances: Vec<i64>,
     emails: HashSet<u64>,
-    duplicate_emails: u64,
+    duplicate_emails: Offenders,
     missing_gender: u64,
     missing_address: u64,
-    bad_luhn: u64,
-    bad_expiry: u64,
-    bad_zip: u64,
-    bad_age: u64,
-    bad_balance: u64,
+    bad_luhn: Offenders,
+    bad_expiry: Offenders,
+    bad_zip: Offenders,
+    bad_age: Offenders,
+    bad_balance: Offenders,
     zips: HashMap<&'static str, (&'static str, &'static str)>,
 }
 
@@ -72,14 +73,14 @@ impl CustomerChecker {
             seen: HashSet::new(),
             balances: Vec::new(),
             emails: HashSet::new(),
-            duplicate_emails: 0,
+            duplicate_emails: Offenders::default(),
             missing_gender: 0,
             missing_address: 0,
-            bad_luhn: 0,
-            bad_expiry: 0,
-            bad_zip: 0,
-            bad_age: 0,
-            bad_balance: 0,
+            bad_luhn: Offenders::default(),
+            bad_expiry: Offenders::default(),
+            bad_zip: Offenders::default(),
+            bad_age: Offenders::default(),
+            bad_balance: Offenders::default(),
             zips: data()
                 .zips
                 .iter()
@@ -110,22 +111,24 @@ impl CustomerChecker {
                     .is_some_and(|&(c, s)| c == city && s == state),
                 _ => false,
             };
-            self.bad_zip += u64::from(!ok);
+            self.bad_zip.hit(!ok, id);
         }
         if let Some(e) = text_of(email) {
             if !self.emails.insert(text_hash(&e.to_ascii_lowercase())) {
-                self.duplicate_emails += 1;
+                self.duplicate_emails.hit(true, id);
             }
         }
         let age_ok = int_of(age).is_some_and(|a| (18..=90).contains(&a));
-        self.bad_age += u64::from(!age_ok);
-        self.bad_luhn += u64::from(!text_of(card).is_some_and(luhn_valid));
+        self.bad_age.hit(!age_ok, id);
+        self.bad_luhn
+            .hit(!text_of(card).is_some_and(luhn_valid), id);
         let lo = self.exp.as_of.add_years(1);
         let hi = self.exp.as_of.add_years(5).month_end_after(0);
-        self.bad_expiry += u64::from(!date_of(expiry).is_some_and(|d| d >= lo && d <= hi));
+        self.bad_expiry
+            .hit(!date_of(expiry).is_some_and(|d| d >= lo && d <= hi), id);
         match cents_of(balance) {
             Some(c) if c >= 0 => self.balances.push(c),
-            _ => self.bad_balance += 1,
+            _ => self.bad_balance.hit(true, id),
         }
     }
 
@@ -167,31 +170,41 @@ impl CustomerChecker {
             n,
         );
         exact("duplicate_rate", self.exp.duplicates, self.rows - n, n);
-        out.push(zero(
+        out.push(none(
             "credit_cards_luhn_valid",
             "invalid card numbers",
-            self.bad_luhn,
+            &self.bad_luhn,
+            "customer_id",
         ));
-        out.push(zero(
+        out.push(none(
             "expiry_1_to_5_years_after_as_of",
             "expiry dates outside the window",
-            self.bad_expiry,
+            &self.bad_expiry,
+            "customer_id",
         ));
-        out.push(zero(
+        out.push(none(
             "emails_unique",
             "repeated emails",
-            self.duplicate_emails,
+            &self.duplicate_emails,
+            "customer_id",
         ));
-        out.push(zero(
+        out.push(none(
             "zip_city_state_agree",
             "addresses whose city/state is not the ZIP's",
-            self.bad_zip,
+            &self.bad_zip,
+            "customer_id",
         ));
-        out.push(zero("age_in_18_90", "ages outside 18..90", self.bad_age));
-        out.push(zero(
+        out.push(none(
+            "age_in_18_90",
+            "ages outside 18..90",
+            &self.bad_age,
+            "customer_id",
+        ));
+        out.push(none(
             "balances_present_and_non_negative",
             "missing or negative balances",
-            self.bad_balance,
+            &self.bad_balance,
+            "customer_id",
         ));
         out
     }

@@ -133,6 +133,45 @@ pub(crate) fn share(part: u64, whole: u64) -> f64 {
 }
 
 /// A rule that allows no violation.
+/// Rows that break a rule: how many, and the keys of the first few, so that a failed rule
+/// says which rows to look at.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Offenders {
+    count: u64,
+    first: Vec<String>,
+}
+
+/// Keys a failed rule names.
+const NAMED: usize = 3;
+
+impl Offenders {
+    /// Counts the row with key `key` when `bad`.
+    #[inline]
+    pub(crate) fn hit(&mut self, bad: bool, key: impl std::fmt::Display) {
+        if bad {
+            self.count += 1;
+            if self.first.len() < NAMED {
+                self.first.push(key.to_string());
+            }
+        }
+    }
+}
+
+/// A rule no row may break; a failure names the first rows that do (`key` is their key
+/// column: "3 invalid card numbers (customer_id 17, 52, 90)").
+pub(crate) fn none(rule: &'static str, what: &str, o: &Offenders, key: &str) -> CheckResult {
+    let mut r = zero(rule, what, o.count);
+    if !o.first.is_empty() {
+        let more = if o.count > o.first.len() as u64 {
+            ", …"
+        } else {
+            ""
+        };
+        r.observed = format!("{} ({key} {}{more})", r.observed, o.first.join(", "));
+    }
+    r
+}
+
 pub(crate) fn zero(rule: &'static str, what: &str, bad: u64) -> CheckResult {
     CheckResult {
         rule,

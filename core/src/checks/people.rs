@@ -2,8 +2,8 @@
 //! population must show (reference figures and their sources in docs/realism.md).
 
 use super::{
-    date_of, int_of, locate, median, num_of, share, share_near, text_hash, text_of, too_few, zero,
-    CheckResult, Checker,
+    date_of, int_of, locate, median, none, num_of, share, share_near, text_hash, text_of, too_few,
+    zero, CheckResult, Checker, Offenders,
 };
 use crate::data::{data, Zip};
 use crate::date::Date;
@@ -84,18 +84,18 @@ pub struct PeopleChecker {
     ids: HashSet<u64>,
     emails: HashSet<u64>,
     zips: HashMap<&'static str, &'static Zip>,
-    bad_age: u64,
-    bad_birth: u64,
-    bad_status: u64,
-    bad_marriage: u64,
+    bad_age: Offenders,
+    bad_birth: Offenders,
+    bad_status: Offenders,
+    bad_marriage: Offenders,
     young_widows: u64,
-    bad_children: u64,
-    bad_income: u64,
-    dup_ids: u64,
-    bad_uuid: u64,
-    dup_emails: u64,
-    bad_zip: u64,
-    bad_area_code: u64,
+    bad_children: Offenders,
+    bad_income: Offenders,
+    dup_ids: Offenders,
+    bad_uuid: Offenders,
+    dup_emails: Offenders,
+    bad_zip: Offenders,
+    bad_area_code: Offenders,
     married: [Tally; 4],
     married_under_20: Tally,
     widowed_under_60: Tally,
@@ -139,18 +139,18 @@ impl PeopleChecker {
             ids: HashSet::new(),
             emails: HashSet::new(),
             zips: data().zips.iter().map(|z| (z.zip, z)).collect(),
-            bad_age: 0,
-            bad_birth: 0,
-            bad_status: 0,
-            bad_marriage: 0,
+            bad_age: Offenders::default(),
+            bad_birth: Offenders::default(),
+            bad_status: Offenders::default(),
+            bad_marriage: Offenders::default(),
             young_widows: 0,
-            bad_children: 0,
-            bad_income: 0,
-            dup_ids: 0,
-            bad_uuid: 0,
-            dup_emails: 0,
-            bad_zip: 0,
-            bad_area_code: 0,
+            bad_children: Offenders::default(),
+            bad_income: Offenders::default(),
+            dup_ids: Offenders::default(),
+            bad_uuid: Offenders::default(),
+            dup_emails: Offenders::default(),
+            bad_zip: Offenders::default(),
+            bad_area_code: Offenders::default(),
             married: Default::default(),
             married_under_20: Tally::default(),
             widowed_under_60: Tally::default(),
@@ -172,69 +172,77 @@ impl PeopleChecker {
         let [id, gender, birth, age, status, married_on, kids, edu, occ, income, email, phone, city, state, zip] =
             self.at.map(|i| row[i]);
         self.rows += 1;
+        let key = text_of(id).unwrap_or("NULL");
         match text_of(id) {
             Some(s) => {
-                self.dup_ids += u64::from(!self.ids.insert(text_hash(s)));
-                self.bad_uuid += u64::from(!uuid_v4(s));
+                self.dup_ids.hit(!self.ids.insert(text_hash(s)), key);
+                self.bad_uuid.hit(!uuid_v4(s), key);
             }
-            None => self.bad_uuid += 1,
+            None => self.bad_uuid.hit(true, key),
         }
         if let Some(e) = text_of(email) {
-            self.dup_emails += u64::from(!self.emails.insert(text_hash(&e.to_ascii_lowercase())));
+            self.dup_emails
+                .hit(!self.emails.insert(text_hash(&e.to_ascii_lowercase())), key);
         }
         let age = int_of(age).unwrap_or(-1);
         let birth = date_of(birth);
-        self.bad_birth += u64::from(birth.is_none_or(|b| b.years_until(self.as_of) as i64 != age));
+        self.bad_birth.hit(
+            birth.is_none_or(|b| b.years_until(self.as_of) as i64 != age),
+            key,
+        );
         if (0..18).contains(&age) {
             // A minor of synth_people(min_age below 18): never married, no children, no email
             // or phone of its own; the household's address. Not part of the adult statistics.
             let status = text_of(status).unwrap_or("");
-            self.bad_status += u64::from(status != "single");
-            self.bad_marriage += u64::from(date_of(married_on).is_some());
-            self.bad_children += u64::from(int_of(kids) != Some(0));
-            self.bad_income += u64::from(!num_of(income).is_some_and(|x| x >= 0.0));
+            self.bad_status.hit(status != "single", key);
+            self.bad_marriage.hit(date_of(married_on).is_some(), key);
+            self.bad_children.hit(int_of(kids) != Some(0), key);
+            self.bad_income
+                .hit(!num_of(income).is_some_and(|x| x >= 0.0), key);
             let zip_ok = text_of(zip)
                 .and_then(|z| self.zips.get(z))
                 .is_some_and(|z| text_of(state) == Some(z.state) && text_of(city) == Some(z.city));
-            self.bad_zip += u64::from(!zip_ok);
+            self.bad_zip.hit(!zip_ok, key);
             return;
         }
-        self.bad_age += u64::from(!(18..=90).contains(&age));
+        self.bad_age.hit(!(18..=90).contains(&age), key);
         let status = text_of(status).unwrap_or("");
         let married_on = date_of(married_on);
         match status {
-            "single" => self.bad_marriage += u64::from(married_on.is_some()),
+            "single" => self.bad_marriage.hit(married_on.is_some(), key),
             "married" | "divorced" | "widowed" => {
                 let ok = match (married_on, birth) {
                     (Some(m), Some(b)) => m >= b.add_years(18) && m <= self.as_of,
                     _ => false,
                 };
-                self.bad_marriage += u64::from(!ok);
+                self.bad_marriage.hit(!ok, key);
             }
-            _ => self.bad_status += 1,
+            _ => self.bad_status.hit(true, key),
         }
         if status == "widowed" && age < 25 {
             self.young_widows += 1;
         }
         let kids = int_of(kids);
         let kids_ok = kids.is_some_and(|k| (0..=8).contains(&k) && (age >= 20 || k <= 3));
-        self.bad_children += u64::from(!kids_ok);
+        self.bad_children.hit(!kids_ok, key);
         let kids = kids.unwrap_or(0) as f64;
         let income = num_of(income);
-        self.bad_income += u64::from(!income.is_some_and(|x| x >= 0.0));
+        self.bad_income.hit(!income.is_some_and(|x| x >= 0.0), key);
         let income = income.unwrap_or(0.0);
         match text_of(zip).and_then(|z| self.zips.get(z)) {
             Some(z) => {
-                self.bad_zip +=
-                    u64::from(text_of(state) != Some(z.state) || text_of(city) != Some(z.city));
+                self.bad_zip.hit(
+                    text_of(state) != Some(z.state) || text_of(city) != Some(z.city),
+                    key,
+                );
                 let area_ok = text_of(phone).is_some_and(|p| {
                     p.starts_with(z.area_code) && p[z.area_code.len()..].starts_with('-')
                 });
-                self.bad_area_code += u64::from(!area_ok);
+                self.bad_area_code.hit(!area_ok, key);
             }
             None => {
-                self.bad_zip += 1;
-                self.bad_area_code += 1;
+                self.bad_zip.hit(true, key);
+                self.bad_area_code.hit(true, key);
             }
         }
 
@@ -291,46 +299,18 @@ impl PeopleChecker {
 
     pub fn finish(mut self) -> Vec<CheckResult> {
         let mut out = vec![
-            zero(
-                "age_in_18_90",
-                "adults' ages outside 18..90 (minors of min_age below 18: 0..17)",
-                self.bad_age,
-            ),
-            zero(
-                "birth_date_agrees_with_age",
-                "birth dates that do not give the age at as_of",
-                self.bad_birth,
-            ),
-            zero(
-                "marital_status_known",
-                "statuses other than single, married, divorced, widowed",
-                self.bad_status,
-            ),
-            zero(
-                "marriage_date_iff_ever_married_after_18",
-                "marriage dates missing, present for single people, before the 18th birthday or after as_of",
-                self.bad_marriage,
-            ),
+            none("age_in_18_90", "adults' ages outside 18..90 (minors of min_age below 18: 0..17)", &self.bad_age, "person_id"),
+            none("birth_date_agrees_with_age", "birth dates that do not give the age at as_of", &self.bad_birth, "person_id"),
+            none("marital_status_known", "statuses other than single, married, divorced, widowed", &self.bad_status, "person_id"),
+            none("marriage_date_iff_ever_married_after_18", "marriage dates missing, present for single people, before the 18th birthday or after as_of", &self.bad_marriage, "person_id"),
             zero("no_widows_under_25", "widowed people under 25", self.young_widows),
-            zero(
-                "children_plausible_for_age",
-                "children counts outside 0..8 (0..3 under 20)",
-                self.bad_children,
-            ),
-            zero("income_non_negative", "missing or negative incomes", self.bad_income),
-            zero("person_id_unique", "repeated person_ids", self.dup_ids),
-            zero("person_id_uuid_v4", "person_ids that are not UUID v4", self.bad_uuid),
-            zero("emails_unique", "repeated emails", self.dup_emails),
-            zero(
-                "zip_city_state_agree",
-                "rows whose ZIP is unknown or whose city/state is not the ZIP's",
-                self.bad_zip,
-            ),
-            zero(
-                "phone_area_code_of_zip",
-                "phones without the ZIP's area code",
-                self.bad_area_code,
-            ),
+            none("children_plausible_for_age", "children counts outside 0..8 (0..3 under 20)", &self.bad_children, "person_id"),
+            none("income_non_negative", "missing or negative incomes", &self.bad_income, "person_id"),
+            none("person_id_unique", "repeated person_ids", &self.dup_ids, "person_id"),
+            none("person_id_uuid_v4", "person_ids that are not UUID v4", &self.bad_uuid, "person_id"),
+            none("emails_unique", "repeated emails", &self.dup_emails, "person_id"),
+            none("zip_city_state_agree", "rows whose ZIP is unknown or whose city/state is not the ZIP's", &self.bad_zip, "person_id"),
+            none("phone_area_code_of_zip", "phones without the ZIP's area code", &self.bad_area_code, "person_id"),
         ];
         for (k, &(rule, lo, hi, want)) in MARRIED_BANDS.iter().enumerate() {
             let t = &self.married[k];
