@@ -14,8 +14,10 @@ echo "SELECT count(*) FROM synth_customers($N, 42);" > "$out/synth_count.sql"
 echo "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < $N) SELECT count(*) FROM s;" > "$out/cte_count.sql"
 hyperfine --warmup 1 --runs 5 --export-json "$out/h.json" \
   -n synth "sqlite3 :memory: -cmd '.load $LIB' < $out/synth.sql" \
+  -n synth-one-thread "SYNTH_GENERATOR_THREAD=off sqlite3 :memory: -cmd '.load $LIB' < $out/synth.sql" \
   -n plain-sql "sqlite3 :memory: < $out/plain.sql" \
   -n synth-count "sqlite3 :memory: -cmd '.load $LIB' < $out/synth_count.sql" \
+  -n synth-count-one-thread "SYNTH_GENERATOR_THREAD=off sqlite3 :memory: -cmd '.load $LIB' < $out/synth_count.sql" \
   -n cte-count "sqlite3 :memory: < $out/cte_count.sql" >/dev/null
 python3 - "$out/h.json" "$N" <<'PY'
 import json, sys
@@ -24,5 +26,7 @@ n = int(sys.argv[2])
 for k, v in r.items():
     print(f"{k:>12}: median {v:.3f} s  ({n / v:,.0f} rows/s)")
 print(f"CREATE TABLE: synth / plain SQL = {r['synth'] / r['plain-sql']:.2f}x the time")
+print(f"CREATE TABLE: synth one thread / plain SQL = {r['synth-one-thread'] / r['plain-sql']:.2f}x the time")
 print(f"count(*):     synth / recursive CTE = {r['synth-count'] / r['cte-count']:.2f}x the time")
+print(f"count(*):     synth one thread / recursive CTE = {r['synth-count-one-thread'] / r['cte-count']:.2f}x the time")
 PY

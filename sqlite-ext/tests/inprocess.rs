@@ -363,6 +363,33 @@ fn every_table_returns_the_cores_rows() {
 }
 
 #[test]
+fn rows_generated_ahead_are_the_cores_rows() {
+    // Calls of 4096 rows or more generate on a second thread.
+    let c = conn();
+    for (name, n) in [("customers", 20000), ("people", 5000), ("sales", 1000)] {
+        let def = synth_core::find(name).unwrap();
+        let args = [synth_core::Arg::Int(n), synth_core::Arg::Int(9)];
+        assert_cores_rows(
+            &c,
+            def,
+            &args,
+            &format!("SELECT * FROM {}({n}, 9)", def.function),
+        );
+    }
+    // Stopping early (LIMIT) stops the thread: 200 million transactions are never generated.
+    let t = std::time::Instant::now();
+    let rows: i64 = c
+        .query_row(
+            "SELECT count(*) FROM (SELECT * FROM synth_transactions(400000, 3) LIMIT 5000)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(rows, 5000);
+    assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+}
+
+#[test]
 fn families_with_minors_are_the_cores_rows() {
     let c = conn();
     let as_of = synth_core::Date::parse("2025-07-15").unwrap();
