@@ -391,6 +391,9 @@ pub struct ColPlan {
     /// The share of rows where this nullable column is NULL, from its name (an event that
     /// rarely happens, an optional part of a name or address); 0 for most columns.
     null_rate: f64,
+    /// `(status column, set)`: this moment is set exactly when the row's status is a value
+    /// `i` with `set[i]` (a `shipped_at` for statuses shipped and delivered, NULL for new).
+    status_link: Option<(usize, Vec<bool>)>,
 }
 
 impl ColPlan {
@@ -1063,7 +1066,20 @@ impl Plan {
                 unique_text(col, *rule, number, pers, &mut rng, tp.first + tp.n)
             }
             Gen::Rule(_)
-                if col.nullable
+                if col.status_link.as_ref().is_some_and(|(s, set)| {
+                    let status = row.get(*s).unwrap_or(&FillValue::Null);
+                    let i = tp.columns[*s]
+                        .allowed
+                        .as_ref()
+                        .and_then(|vals| vals.iter().position(|v| v == status));
+                    !i.is_some_and(|i| set[i])
+                }) =>
+            {
+                FillValue::Null
+            }
+            Gen::Rule(_)
+                if col.status_link.is_none()
+                    && col.nullable
                     && col.null_rate > 0.0
                     && Rng::keyed(derive(tp.key, g), col.tag ^ T_NULL).chance(col.null_rate) =>
             {
@@ -1405,7 +1421,11 @@ fn free_moment(c: &ColPlan, rules: &[Rule]) -> bool {
 
 /// The column a table's rows are created at: its creation moment, else its first free moment.
 fn origin_moment(tp: &TablePlan) -> Option<usize> {
-    let first = |rules: &[Rule]| tp.columns.iter().position(|c| free_moment(c, rules));
+    let first = |rules: &[Rule]| {
+        tp.columns
+            .iter()
+            .position(|c| free_moment(c, rules) && c.status_link.is_none())
+    };
     first(&[Rule::CreatedAt]).or_else(|| first(&[Rule::Moment]))
 }
 
@@ -1468,6 +1488,100 @@ fn typical_gap(name: &str, kind: Kind) -> Option<i64> {
         Kind::Date => Some((days as i64).max(1)),
         Kind::Timestamp | Kind::Time => Some((days * DAY as f64) as i64),
         _ => None,
+    }
+}
+
+/// Statuses that leave the normal course of a row (an order cancelled, a payment refunded): their
+/// own event happens, the later steps of the course do not.
+const OFF_COURSE: &[&str] = &[
+    "cancel", "refund", "fail", "reject", "return", "declin", "void", "abandon", "lost", "expir",
+];
+
+/// Whether a moment column's name (`shipped_at`, `cancelled_on`, `paid_date`) names the event
+/// of a status value (`shipped`, `canceled`, `paid`).
+fn names_status(column: &str, value: &str) -> bool {
+    let c = column.to_ascii_lowercase();
+    let stem = ["_at", "_on", "_date", "_time", "_timestamp", "_ts"]
+        .iter()
+        .find_map(|s| c.strip_suffix(s))
+        .unwrap_or(&c);
+    let v = value.to_ascii_lowercase();
+    let common = stem
+        .bytes()
+        .zip(v.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    stem == v || (common >= 4 && common + 2 >= stem.len().min(v.len()))
+}
+
+/// Ties nullable moments to a status column of the same table whose values name their events
+/// (`status IN ('new', 'paid', 'shipped', 'delivered', 'cancelled')` with `paid_at`,
+/// `shipped_at`, `delivered_at`, `cancelled_at`). The values are taken as a course in their
+/// listed order, apart from those that leave it (cancelled, refunded, failed, ...): a moment is
+/// set when the row's status is its event or a later step of the course, or, for an event off
+/// the course, when the status is that event. The events of the course follow each other
+/// (`shipped_at` after `paid_at`).
+fn link_moments_to_status(cols: &mut [ColPlan]) {
+    let statuses: Vec<(usize, Vec<String>)> = cols
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.gen, Gen::Rule(_)) && c.kind == Kind::Text)
+        .filter_map(|(i, c)| {
+            let vals = c.allowed.as_ref()?;
+            let texts: Option<Vec<String>> = vals
+                .iter()
+                .map(|v| match v {
+                    FillValue::Text(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect();
+            Some((i, texts?))
+        })
+        .collect();
+    // (status column, position on its course, moment column)
+    let mut course: Vec<(usize, usize, usize)> = Vec::new();
+    for c in 0..cols.len() {
+        let col = &cols[c];
+        if !col.nullable
+            || !matches!(col.gen, Gen::Rule(_))
+            || !matches!(col.kind, Kind::Date | Kind::Timestamp)
+            || !col.alts.is_empty()
+            || col.allowed.is_some()
+        {
+            continue;
+        }
+        let found = statuses.iter().find_map(|(s, vals)| {
+            let e = vals.iter().position(|v| names_status(&col.name, v))?;
+            Some((*s, vals, e))
+        });
+        let Some((s, vals, e)) = found else { continue };
+        let off = |v: &str| {
+            let v = v.to_ascii_lowercase();
+            OFF_COURSE.iter().any(|w| v.contains(w))
+        };
+        let on_course: Vec<usize> = (0..vals.len()).filter(|&i| !off(&vals[i])).collect();
+        let set: Vec<bool> = (0..vals.len())
+            .map(|i| {
+                if off(&vals[e]) || off(&vals[i]) {
+                    i == e
+                } else {
+                    let pos = |k: usize| on_course.iter().position(|&x| x == k);
+                    pos(i) >= pos(e)
+                }
+            })
+            .collect();
+        if let Some(p) = on_course.iter().position(|&x| x == e).filter(|_| s != c) {
+            course.push((s, p, c));
+        }
+        cols[c].status_link = Some((s, set));
+    }
+    // Each event of the course comes after the one before it.
+    course.sort_unstable();
+    for w in course.windows(2) {
+        let (before, after) = (w[0].2, w[1].2);
+        if w[0].0 == w[1].0 && !cols[after].relations.iter().any(|&(o, _)| o == before) {
+            cols[after].relations.push((before, CmpOp::Gt));
+        }
     }
 }
 
@@ -1832,6 +1946,7 @@ fn build_table(
             after_parent: None,
             ahead: may_lie_ahead(&c.name),
             null_rate: 0.0,
+            status_link: None,
         });
     }
     let find = |col: &str| -> Result<usize, FillError> {
@@ -2716,6 +2831,8 @@ fn build_table(
         satisfied.push(set.clone());
     }
 
+    link_moments_to_status(&mut cols);
+
     // Generation order of non-FK columns: relation sources first.
     let mut order = Vec::with_capacity(cols.len());
     let mut placed = vec![false; cols.len()];
@@ -2730,8 +2847,11 @@ fn build_table(
             .filter(|c| !matches!(c.gen, Gen::Fk { .. }))
             .count()
     {
-        let next = (0..cols.len())
-            .find(|&c| !placed[c] && cols[c].relations.iter().all(|&(s, _)| placed[s]));
+        let next = (0..cols.len()).find(|&c| {
+            !placed[c]
+                && cols[c].relations.iter().all(|&(s, _)| placed[s])
+                && cols[c].status_link.as_ref().is_none_or(|(s, _)| placed[*s])
+        });
         match next {
             Some(c) => {
                 placed[c] = true;

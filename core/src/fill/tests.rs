@@ -673,3 +673,76 @@ fn optional_columns_are_null_at_their_rates() {
         );
     }
 }
+
+#[test]
+fn event_moments_agree_with_the_status() {
+    let ts = |n: &str| ColumnSpec::new(n, ColType::Timestamp { tz: false });
+    let mut orders = TableSpec::new("orders");
+    orders.columns = vec![
+        int("id"),
+        text("status", Some(12)).not_null(),
+        ts("ordered_at").not_null(),
+        ts("paid_at"),
+        ts("shipped_at"),
+        ColumnSpec::new("delivered_on", ColType::Date),
+        ts("canceled_at"),
+        ts("note_at"),
+    ];
+    orders.primary_key = vec!["id".into()];
+    orders.checks = vec![
+        Check::In {
+            column: "status".into(),
+            values: ["new", "paid", "shipped", "delivered", "cancelled"]
+                .iter()
+                .map(|v| Lit::Text(v.to_string()))
+                .collect(),
+        },
+        Check::AnyOf(vec![
+            Check::IsNull {
+                column: "shipped_at".into(),
+            },
+            Check::CmpColumns {
+                left: "shipped_at".into(),
+                op: CmpOp::Gt,
+                right: "ordered_at".into(),
+            },
+        ]),
+    ];
+    let schema = Schema {
+        tables: vec![orders],
+    };
+    let mut seen = HashSet::new();
+    for seed in 0..8 {
+        let plan = Plan::new(&schema, &opts(seed, &[("orders", 1500)])).unwrap();
+        for r in all_rows(&plan, 0) {
+            let status = text_of(&r[1]);
+            let set = |c: usize| r[c] != FillValue::Null;
+            let (paid, shipped, delivered, cancelled) = match status.as_str() {
+                "new" => (false, false, false, false),
+                "paid" => (true, false, false, false),
+                "shipped" => (true, true, false, false),
+                "delivered" => (true, true, true, false),
+                "cancelled" => (false, false, false, true),
+                other => panic!("status {other}"),
+            };
+            assert_eq!(
+                (set(3), set(4), set(5), set(6)),
+                (paid, shipped, delivered, cancelled),
+                "{r:?}"
+            );
+            assert!(set(7), "a moment no status names is always set: {r:?}");
+            // The course runs forward: paid, then shipped (after the order), then delivered.
+            if shipped {
+                assert!(
+                    secs(&r[4]) > secs(&r[3]) && secs(&r[4]) > secs(&r[2]),
+                    "{r:?}"
+                );
+            }
+            if delivered {
+                assert!(secs(&r[5]) + DAY > secs(&r[4]), "{r:?}");
+            }
+            seen.insert(status);
+        }
+    }
+    assert_eq!(seen.len(), 5);
+}
