@@ -395,3 +395,23 @@ fn money_follows_the_columns_meaning() {
     assert!((15.0..40.0).contains(&price), "price {price}");
     assert!((3.0..12.0).contains(&fee), "fee {fee}");
 }
+
+#[test]
+fn children_follow_text_timestamps_of_parents_in_the_database() {
+    // SQLite's usual `created_at TEXT`: read back with the parent's keys and followed.
+    let c = db(&[
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL);
+         CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES a(id),
+                         created_at DATETIME NOT NULL);",
+    ]);
+    assert_eq!(fill(&c, "SELECT synth_fill('a', 200)"), Ok(200));
+    assert_eq!(fill(&c, "SELECT synth_fill('b', 2000)"), Ok(2000));
+    let early: i64 = c
+        .query_row(
+            "SELECT count(*) FROM b JOIN a ON a.id = b.a_id WHERE b.created_at <= a.created_at",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(early, 0);
+}

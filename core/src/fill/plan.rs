@@ -338,6 +338,9 @@ struct FkPlan {
     /// A link of a foreign-key cycle: inserted as NULL, set by an UPDATE after every table is
     /// filled ([`Plan::links`]).
     later: bool,
+    /// The stream of the parent draws: from the key's column names, so that the rows do not
+    /// depend on the order the foreign keys are declared in (a catalog lists them by name).
+    tag: u64,
 }
 
 /// A bijection of `[0, Π sizes)` whose mixed-radix digits make a composite key.
@@ -385,7 +388,7 @@ pub struct ColPlan {
     money: (f64, f64),
     /// `(foreign key, parent column)`: a moment that comes after the parent row's own
     /// (an order after its customer signed up, a comment after its post).
-    after_parent: Option<(usize, usize)>,
+    after_parent: Vec<(usize, usize)>,
     /// The column's name says its moment may lie after AS_OF (`expires_at`, `due_date`).
     ahead: bool,
     /// The share of rows where this nullable column is NULL, from its name (an event that
@@ -999,7 +1002,7 @@ impl Plan {
                         Some(0)
                     }
                 } else {
-                    let u = Rng::keyed(derive(tp.key, g), T_FK ^ k as u64).f64();
+                    let u = Rng::keyed(derive(tp.key, g), f.tag).f64();
                     Some(skewed(j, u))
                 }
             }
@@ -1007,7 +1010,7 @@ impl Plan {
                 if np == 0 {
                     return None;
                 }
-                let u = Rng::keyed(derive(tp.key, g), T_FK ^ k as u64).f64();
+                let u = Rng::keyed(derive(tp.key, g), f.tag).f64();
                 Some(perm.apply(skewed(np, u)))
             }
         }
@@ -1097,7 +1100,16 @@ impl Plan {
     fn parent_moment(&self, t: usize, c: usize, j: u64) -> Option<i64> {
         let tp = &self.tables[t];
         let col = &tp.columns[c];
-        let (k, pc) = col.after_parent?;
+        col.after_parent
+            .iter()
+            .filter_map(|&(k, pc)| self.one_parent_moment(t, c, j, k, pc))
+            .max()
+    }
+
+    /// The moment `pc` of the parent row foreign key `k` points at, in column `c`'s units.
+    fn one_parent_moment(&self, t: usize, c: usize, j: u64, k: usize, pc: usize) -> Option<i64> {
+        let tp = &self.tables[t];
+        let col = &tp.columns[c];
         let f = &tp.fks[k];
         let p = self.parent_index(t, k, j)?;
         let pt = &self.tables[f.parent];
@@ -1336,8 +1348,8 @@ impl Plan {
             // the column's own value when it already comes after.
             if col.gap.is_none() && (lo..=hi).contains(&v) {
                 v
-            } else if !strict && rng.chance(0.3) {
-                lo
+            } else if !strict && col.rule() == Some(Rule::UpdatedAt) && rng.chance(0.3) {
+                lo // never updated since it was created
             } else {
                 let mean = col.gap.unwrap_or((col.kind.span() / 5).max(1) / 2);
                 let g = -(mean as f64) * libm::log(1.0 - rng.f64());
@@ -1379,30 +1391,38 @@ impl Plan {
     }
 }
 
-/// Links each creation moment to the moment of its row's parent: the column follows the
-/// parent's creation time (else its first free moment) through the table's first foreign key
-/// to a table filled before it whose rows have one. Self-references, cycle links and parents
-/// read from the database (whose moments are unknown) are not followed.
+/// Links each creation moment to the moments of its row's parents: the column follows the
+/// latest of the parents' creation times (else their first free moments) through every foreign
+/// key to a table filled before it whose rows have one (a comment after its ticket and after
+/// its author signed up). Self-references, cycle links and parents read from the database
+/// without their moments are not followed.
 fn link_moments_to_parents(tables: &mut [TablePlan], order: &[usize]) {
     let rank = |t: usize| order.iter().position(|&u| u == t);
     for t in 0..tables.len() {
-        let link = tables[t].fks.iter().enumerate().find_map(|(k, f)| {
-            let usable = !f.later
-                && f.parent != t
-                && !matches!(f.mode, FkMode::SelfRef | FkMode::Null)
-                && rank(f.parent) < rank(t);
-            let pc = origin_moment(&tables[f.parent]).filter(|_| usable)?;
-            // Rows read from the database: only when their moments were read with them.
-            match (&f.ext, &f.ext_moments) {
-                (None, _) => Some((k, pc)),
-                (Some(_), Some((mc, _))) if *mc == pc => Some((k, pc)),
-                _ => None,
-            }
-        });
-        let Some(link) = link else { continue };
+        let links: Vec<(usize, usize)> = tables[t]
+            .fks
+            .iter()
+            .enumerate()
+            .filter_map(|(k, f)| {
+                let usable = !f.later
+                    && f.parent != t
+                    && !matches!(f.mode, FkMode::SelfRef | FkMode::Null)
+                    && rank(f.parent) < rank(t);
+                let pc = origin_moment(&tables[f.parent]).filter(|_| usable)?;
+                // Rows read from the database: only when their moments were read with them.
+                match (&f.ext, &f.ext_moments) {
+                    (None, _) => Some((k, pc)),
+                    (Some(_), Some((mc, _))) if *mc == pc => Some((k, pc)),
+                    _ => None,
+                }
+            })
+            .collect();
+        if links.is_empty() {
+            continue;
+        }
         for col in tables[t].columns.iter_mut() {
             if free_moment(col, &[Rule::CreatedAt, Rule::Moment]) {
-                col.after_parent = Some(link);
+                col.after_parent = links.clone();
             }
         }
     }
@@ -1906,7 +1926,7 @@ fn build_table(
             .iter()
             .any(|(tn, cn, _)| tn.eq_ignore_ascii_case(name) && cn.eq_ignore_ascii_case(&c.name));
         let moment_ty = match (&c.ty, rules::rule_for(name, c)) {
-            (ColType::Text { .. }, Rule::CreatedAt | Rule::UpdatedAt) if !mapped => {
+            (ColType::Text { .. }, Rule::CreatedAt | Rule::UpdatedAt | Rule::Moment) if !mapped => {
                 if len_max >= 19 {
                     Some(ColType::Timestamp { tz: false })
                 } else if len_max >= 10 {
@@ -1943,7 +1963,7 @@ fn build_table(
             person: rules::is_person_table(name),
             gap: typical_gap(&c.name, kind),
             money: money_scale(&c.name),
-            after_parent: None,
+            after_parent: Vec::new(),
             ahead: may_lie_ahead(&c.name),
             null_rate: 0.0,
             status_link: None,
@@ -1965,6 +1985,7 @@ fn build_table(
 
     // Checks → bounds, value sets, lengths, relations.
     let mut flat: Vec<Check> = Vec::new();
+    let mut null_states: Vec<usize> = Vec::new();
     fn flatten(c: &Check, out: &mut Vec<Check>) {
         match c {
             Check::All(v) => v.iter().for_each(|x| flatten(x, out)),
@@ -2153,6 +2174,14 @@ fn build_table(
                     // is not IS NULL (e.g. `shipped_at IS NULL OR shipped_at > ordered_at`).
                     match alts.iter().find(|a| !matches!(a, Check::IsNull { .. })) {
                         Some(a) if !matches!(a, Check::AnyOf(_) | Check::Unsupported(_)) => {
+                            // The schema says NULL is a state of its own for these columns.
+                            for alt in alts {
+                                if let Check::IsNull { column } = alt {
+                                    if let Some(c) = spec.column(column) {
+                                        null_states.push(c);
+                                    }
+                                }
+                            }
                             flatten(a, &mut flat);
                             continue;
                         }
@@ -2246,6 +2275,35 @@ fn build_table(
                     .any(|&(l, _, r)| (l == c && r == cr) || (l == cr && r == c))
             {
                 col_relations.push((c, CmpOp::Ge, cr));
+            }
+        }
+    }
+
+    // Implied: the row's other moments come after its creation (a login, a payment, a deletion
+    // after the account was created; a ticket closed after it was opened). The creation is the
+    // created column, else the first moment; a column already after another is left alone.
+    let is_dependent = |c: usize, rels: &[(usize, CmpOp, usize)]| {
+        rels.iter().any(|&(l, op, r)| match op {
+            CmpOp::Gt | CmpOp::Ge => l == c,
+            CmpOp::Lt | CmpOp::Le => r == c,
+            _ => false,
+        })
+    };
+    let moment = |c: usize, rules: &[Rule]| {
+        matches!(cols[c].kind, Kind::Date | Kind::Timestamp)
+            && rules.contains(&rules::rule_for(name, &spec.columns[c]))
+    };
+    let origin =
+        created.or_else(|| (0..cols.len()).find(|&c| moment(c, &[Rule::Moment]) && !cols[c].ahead));
+    let mut implied = Vec::new();
+    if let Some(o) = origin.filter(|&o| !is_dependent(o, &col_relations)) {
+        for c in 0..cols.len() {
+            if c != o
+                && moment(c, &[Rule::Moment, Rule::UpdatedAt])
+                && !is_dependent(c, &col_relations)
+            {
+                col_relations.push((c, CmpOp::Ge, o));
+                implied.push((c, o));
             }
         }
     }
@@ -2353,14 +2411,32 @@ fn build_table(
         let moment_col = held(pname)
             .and_then(|e| e.moment.as_deref())
             .and_then(|m| pspec.column(m))
-            .map(|c| (c, Kind::of(&pspec.columns[c].ty)))
+            .map(|c| {
+                // A TEXT creation moment (SQLite's) holds timestamps, or dates when only
+                // 10 characters fit, as the parent's own plan reads it.
+                let kind = match &pspec.columns[c].ty {
+                    ColType::Text {
+                        max_len: Some(m), ..
+                    } if *m < 19 => Kind::Date,
+                    ColType::Text { .. } => Kind::Timestamp,
+                    ty => Kind::of(ty),
+                };
+                (c, kind)
+            })
             .filter(|(_, k)| matches!(k, Kind::Date | Kind::Timestamp));
         let ext_moments = ext.zip(moment_col).map(|((_, rows), (mc, kind))| {
             let vals: Vec<Option<i64>> = rows
                 .iter()
                 .map(|r| {
                     let v = r.get(pcols.len()).cloned().flatten()?;
-                    units_of(&lit_value(kind, &Lit::Text(v))?, kind)
+                    let at = |k: Kind| units_of(&lit_value(k, &Lit::Text(v.clone()))?, k);
+                    match kind {
+                        // A date alone in a timestamp's place: its midnight.
+                        Kind::Timestamp => {
+                            at(Kind::Timestamp).or_else(|| Some(at(Kind::Date)? * DAY))
+                        }
+                        k => at(k),
+                    }
                 })
                 .collect();
             (mc, std::sync::Arc::new(vals))
@@ -2388,6 +2464,14 @@ fn build_table(
             Some(rows) => rows.len() as u64,
             None => counts[*p],
         };
+        // The stream of this key's draws: from its column names, so that the rows do not depend
+        // on the order the foreign keys are declared in (a catalog lists them by name).
+        let fk_tag = T_FK
+            ^ tag(&fcols
+                .iter()
+                .map(|&c| cols[c].name.to_lowercase())
+                .collect::<Vec<_>>()
+                .join(","));
         let mode = if *p == t {
             FkMode::SelfRef
         } else if np == 0 {
@@ -2411,7 +2495,7 @@ fn build_table(
             }
         } else {
             FkMode::Skew {
-                perm: Perm::new(np, derive(key, T_FK ^ (k as u64) << 8)),
+                perm: Perm::new(np, derive(key, fk_tag << 8)),
             }
         };
         fk_plans.push(FkPlan {
@@ -2423,6 +2507,7 @@ fn build_table(
             ext,
             ext_moments,
             later: null_fk[k],
+            tag: fk_tag,
         });
     }
 
@@ -2832,6 +2917,21 @@ fn build_table(
     }
 
     link_moments_to_status(&mut cols);
+    // A moment the schema allows to be NULL in an OR (`closed_at IS NULL OR closed_at >=
+    // opened_at`) and that no status decides: NULL in half of the rows (not yet closed).
+    for c in null_states {
+        let col = &mut cols[c];
+        if col.nullable
+            && col.status_link.is_none()
+            && col.null_rate == 0.0
+            && matches!(col.kind, Kind::Date | Kind::Timestamp)
+            && !opts.map.iter().any(|(tn, cn, _)| {
+                tn.eq_ignore_ascii_case(name) && cn.eq_ignore_ascii_case(&col.name)
+            })
+        {
+            col.null_rate = 0.5;
+        }
+    }
 
     // Generation order of non-FK columns: relation sources first.
     let mut order = Vec::with_capacity(cols.len());
@@ -2867,6 +2967,12 @@ fn build_table(
                         .join(", ")
                 ));
             }
+        }
+    }
+    // An implied order does not apply to a key column (its values are unique by construction).
+    for (c, o) in implied {
+        if !matches!(cols[c].gen, Gen::Rule(_)) {
+            cols[c].relations.retain(|&(s, _)| s != o);
         }
     }
     for &c in &order {

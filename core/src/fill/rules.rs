@@ -173,7 +173,30 @@ pub const RULES: &[(Rule, &str, &[&str])] = &[
         Rule::Money,
         "money",
         &[
-            "price", "amount", "total", "cost", "subtotal", "fee", "balance", "salary", "rate",
+            "price",
+            "amount",
+            "total",
+            "cost",
+            "subtotal",
+            "fee",
+            "balance",
+            "salary",
+            "rate",
+            "tax",
+            "discount",
+            "shipping",
+            "tip",
+            "surcharge",
+            "wage",
+            "income",
+            "revenue",
+            "budget",
+            "rent",
+            "deposit",
+            "loan",
+            "payment",
+            "charge",
+            "spend",
         ],
     ),
     (Rule::Quantity, "quantity", &["quantity", "qty"]),
@@ -371,10 +394,23 @@ pub fn rule_for(table: &str, col: &ColumnSpec) -> Rule {
             Rule::Title
         };
     }
-    if temporal {
+    if temporal || text_moment(&n, &col.ty) {
         return Rule::Moment;
     }
     Rule::Typed
+}
+
+/// A text column named like a moment (`deleted_at TEXT`, `due_date VARCHAR(10)`: SQLite keeps
+/// dates as text) that can hold an ISO date.
+fn text_moment(n: &str, ty: &ColType) -> bool {
+    let fits = match ty {
+        ColType::Text { max_len, .. } => max_len.is_none_or(|m| m >= 10),
+        _ => false,
+    };
+    fits && (["_at", "_date", "_on", "_time", "_timestamp", "_datetime"]
+        .iter()
+        .any(|s| n.ends_with(s))
+        || matches!(n, "date" | "timestamp" | "datetime"))
 }
 
 /// Common English words for descriptions and titles (no names, nothing offensive).

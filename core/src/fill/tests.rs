@@ -514,7 +514,12 @@ fn blog() -> Schema {
         parent_columns: vec![],
     };
     let mut users = TableSpec::new("users");
-    users.columns = vec![int("id"), text("email", Some(80)), ts("created_at")];
+    users.columns = vec![
+        int("id"),
+        text("email", Some(80)),
+        ts("created_at"),
+        ColumnSpec::new("last_login_at", ColType::Timestamp { tz: false }),
+    ];
     users.primary_key = vec!["id".into()];
     let mut posts = TableSpec::new("posts");
     posts.columns = vec![int("id"), int("author_id"), ts("published_at")];
@@ -559,6 +564,10 @@ fn a_row_is_created_after_its_parent_row() {
         let (users, posts, comments) = (at("users"), at("posts"), at("comments"));
         let user_created =
             |id: &FillValue| secs(&users[text_of(id).parse::<usize>().unwrap() - 1][2]);
+        for u in &users {
+            assert!(secs(&u[3]) >= secs(&u[2]), "login before sign-up: {u:?}");
+            assert!(secs(&u[3]) <= now);
+        }
         for p in &posts {
             assert!(
                 secs(&p[2]) > user_created(&p[1]),
@@ -572,6 +581,11 @@ fn a_row_is_created_after_its_parent_row() {
             assert!(
                 created > secs(&post[2]),
                 "comment before its post: {c:?} {post:?}"
+            );
+            // Also after its author signed up (the second foreign key).
+            assert!(
+                created > user_created(&c[2]),
+                "comment before its author: {c:?}"
             );
             assert!(created <= now && updated <= now.max(created));
             assert!(updated >= created);
@@ -745,4 +759,51 @@ fn event_moments_agree_with_the_status() {
         }
     }
     assert_eq!(seen.len(), 5);
+}
+
+#[test]
+fn rows_do_not_depend_on_the_order_foreign_keys_are_declared_in() {
+    // A catalog lists foreign keys by constraint name, a DDL file in its own order.
+    let mut reversed = blog();
+    for t in &mut reversed.tables {
+        t.foreign_keys.reverse();
+    }
+    let counts = [("users", 50), ("posts", 150), ("comments", 600)];
+    let (a, b) = (
+        Plan::new(&blog(), &opts(4, &counts)).unwrap(),
+        Plan::new(&reversed, &opts(4, &counts)).unwrap(),
+    );
+    for (t, _) in counts {
+        let rows = |p: &Plan| all_rows(p, p.table(t).unwrap());
+        assert!(rows(&a) == rows(&b), "{t}");
+    }
+}
+
+#[test]
+fn a_moment_allowed_null_by_an_or_is_null_in_half_the_rows() {
+    let ts = |n: &str| ColumnSpec::new(n, ColType::Timestamp { tz: false });
+    let mut tickets = TableSpec::new("tickets");
+    tickets.columns = vec![int("id"), ts("opened_at").not_null(), ts("closed_at")];
+    tickets.primary_key = vec!["id".into()];
+    tickets.checks = vec![Check::AnyOf(vec![
+        Check::IsNull {
+            column: "closed_at".into(),
+        },
+        Check::CmpColumns {
+            left: "closed_at".into(),
+            op: CmpOp::Ge,
+            right: "opened_at".into(),
+        },
+    ])];
+    let schema = Schema {
+        tables: vec![tickets],
+    };
+    let plan = Plan::new(&schema, &opts(2, &[("tickets", 8000)])).unwrap();
+    let rows = all_rows(&plan, 0);
+    let open = rows.iter().filter(|r| r[2] == FillValue::Null).count() as f64 / 8000.0;
+    assert!((open - 0.5).abs() < 0.03, "open share {open}");
+    // Closed after it was opened, not at the same second.
+    for r in rows.iter().filter(|r| r[2] != FillValue::Null) {
+        assert!(secs(&r[2]) > secs(&r[1]), "{r:?}");
+    }
 }
