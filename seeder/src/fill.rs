@@ -492,13 +492,17 @@ fn fill_sqlite(
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if !existed {
+        crate::interrupt::track(Path::new(path));
+    }
     let mut conn = Connection::open_with_flags(path, flags)
         .map_err(|e| format!("--db sqlite:{path}: {}", sqlite_err(e)))?;
     let result = fill_conn(&mut conn, ddl, plan, opts).map_err(|e| format!("sqlite:{path}: {e}"));
     drop(conn);
     if result.is_err() && !existed {
-        let _ = std::fs::remove_file(path);
+        crate::interrupt::remove_with_journal(Path::new(path));
     }
+    crate::interrupt::untrack(Path::new(path));
     result
 }
 

@@ -6,6 +6,7 @@ mod export;
 mod fill;
 mod format;
 mod generate;
+mod interrupt;
 mod output;
 mod pipeline;
 mod quality;
@@ -82,6 +83,7 @@ enum Cmd {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    interrupt::install();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -56,6 +56,7 @@ impl Output {
         }
         let tmp = dir.join(format!(".{name}.seeder-{}.tmp", std::process::id()));
         let _ = std::fs::remove_file(&tmp);
+        crate::interrupt::track(&tmp);
         Ok(Output {
             path: path.to_path_buf(),
             tmp,
@@ -77,6 +78,7 @@ impl Output {
                 self.path.display()
             ));
         }
+        crate::interrupt::untrack(&self.tmp);
         std::fs::rename(&self.tmp, &self.path).map_err(|e| {
             format!(
                 "renaming {} to {}: {e}",
@@ -92,10 +94,8 @@ impl Output {
 impl Drop for Output {
     fn drop(&mut self) {
         if !self.done {
-            let _ = std::fs::remove_file(&self.tmp);
-            let mut journal = self.tmp.clone().into_os_string();
-            journal.push("-journal");
-            let _ = std::fs::remove_file(journal);
+            crate::interrupt::remove_with_journal(&self.tmp);
+            crate::interrupt::untrack(&self.tmp);
         }
     }
 }

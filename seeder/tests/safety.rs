@@ -357,3 +357,90 @@ fn only_regular_files_are_replaced_and_symlinks_are_followed() {
         .is_symlink());
     assert_eq!(std::fs::read_to_string(&target).unwrap().lines().count(), 6);
 }
+
+/// Starts seeder with `args`, waits until the file `ready(pid)` exists, interrupts it with
+/// `signal`, and returns its exit code and stderr.
+fn interrupted(
+    args: &[&str],
+    ready: impl Fn(u32) -> std::path::PathBuf,
+    signal: &str,
+) -> (Option<i32>, String) {
+    let child = std::process::Command::new(BIN)
+        .args(args)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ready = ready(child.id());
+    let t = std::time::Instant::now();
+    while !ready.exists() && t.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(ready.exists(), "{} never appeared", ready.display());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_interrupted_command_leaves_no_partial_file() {
+    let d = tmp();
+    let dir = d.path().to_path_buf();
+    let listing = || {
+        let mut v: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    // An export (Ctrl-C): its temporary file goes, the target never appears.
+    let csv = p(&dir, "big.csv");
+    let (code, err) = interrupted(
+        &[
+            "export",
+            "--query",
+            "SELECT * FROM synth_customers(100000000, 1)",
+            "--output",
+            s(&csv),
+            "--quiet",
+        ],
+        |pid| dir.join(format!(".big.csv.seeder-{pid}.tmp")),
+        "-INT",
+    );
+    assert_eq!(code, Some(130), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    assert!(listing().is_empty(), "left behind: {:?}", listing());
+
+    // A fill into a database file it created (SIGTERM): the file goes too.
+    let schema = p(&dir, "s.sql");
+    std::fs::write(
+        &schema,
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, created_at TEXT);",
+    )
+    .unwrap();
+    let db = p(&dir, "new.db");
+    let (code, err) = interrupted(
+        &[
+            "fill",
+            "--schema",
+            s(&schema),
+            "--rows",
+            "t=900000000",
+            "--db",
+            &format!("sqlite:{}", s(&db)),
+            "--quiet",
+        ],
+        |_| db.clone(),
+        "-TERM",
+    );
+    assert_eq!(code, Some(130), "{err}");
+    assert_eq!(listing(), vec!["s.sql".to_string()]);
+}

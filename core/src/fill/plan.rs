@@ -25,6 +25,8 @@ use std::fmt::Write;
 
 /// Rows given to a table that `--rows` does not name (unless `--only`).
 pub const DEFAULT_ROWS: u64 = 100;
+/// Rows a fill makes per table at most, as every synth table function.
+pub const MAX_ROWS: u64 = 1_000_000_000;
 /// The reference date: moments fall in the five years before it, ages are counted at it.
 pub const AS_OF: Date = Date(20454); // 2026-01-01
 const DAY: i64 = 86_400;
@@ -708,6 +710,11 @@ impl Plan {
             if *n < 0 {
                 return err(format!("--rows {name}={n}: a row count must be 0 or more"));
             }
+            if *n as u64 > MAX_ROWS {
+                return err(format!(
+                    "--rows {name}={n}: at most {MAX_ROWS} rows per table (the limit of every synth table)"
+                ));
+            }
             explicit[t] = Some(*n as u64);
         }
 
@@ -852,6 +859,11 @@ impl Plan {
                 for i in 0..counts[p] {
                     total += lo + Rng::keyed(derive(key, T_PER), i).below(hi - lo + 1);
                     ends.push(total);
+                }
+                if total > MAX_ROWS {
+                    return err(format!(
+                        "--per gives table {name} {total} rows: at most {MAX_ROWS} per table"
+                    ));
                 }
                 counts[t] = total;
                 per_ends[t] = Some(ends);

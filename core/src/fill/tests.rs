@@ -316,6 +316,8 @@ fn errors_are_clear() {
     let e = |s: &Schema, o: &FillOptions| Plan::new(s, o).unwrap_err().0;
     assert!(e(&shop(), &opts(1, &[("nope", 3)])).contains("nope"));
     assert!(e(&shop(), &opts(1, &[("users", -1)])).contains("0 or more"));
+    assert!(e(&shop(), &opts(1, &[("users", 99_999_999_999_999)]))
+        .contains("at most 1000000000 rows per table"));
     let mut s = shop();
     s.tables[1].foreign_keys[0].parent = "customers".into();
     assert!(e(&s, &opts(1, &[])).contains("no table customers"));
