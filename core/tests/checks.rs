@@ -83,7 +83,9 @@ fn damaged_data_fails_with_a_reason() {
         .iter()
         .enumerate()
         .filter_map(|(i, row)| {
-            let Value::Int(id) = row.get(0) else { unreachable!() };
+            let Value::Int(id) = row.get(0) else {
+                unreachable!()
+            };
             (seen.insert(id) && i % 100 == 0).then(|| id.to_string())
         })
         .skip(1)
