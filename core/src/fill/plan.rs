@@ -399,6 +399,10 @@ pub struct ColPlan {
     /// `(status column, set)`: this moment is set exactly when the row's status is a value
     /// `i` with `set[i]` (a `shipped_at` for statuses shipped and delivered, NULL for new).
     status_link: Option<(usize, Vec<bool>)>,
+    /// The prefix of a reference code (`INV` for an invoice number, `SKU` for a sku).
+    code_prefix: String,
+    /// How often a boolean flag is true, from its name (`is_deleted` rarely, `active` mostly).
+    p_true: f64,
 }
 
 impl ColPlan {
@@ -1210,7 +1214,7 @@ impl Plan {
                 .value(self.fit_ord(tp, col, natural, rng, row, after));
         }
         match col.kind {
-            Kind::Bool => FillValue::Bool(rng.chance(0.5)),
+            Kind::Bool => FillValue::Bool(rng.chance(col.p_true)),
             Kind::Uuid => FillValue::Text(uuid(tp.key ^ col.tag, j)),
             Kind::Json => FillValue::Text(format!(
                 "{{\"id\": {}, \"tag\": \"{}\"}}",
@@ -1273,7 +1277,7 @@ impl Plan {
             Rule::Year => num(rng.range(1950, AS_OF.ymd().0 as i64) as f64),
             Rule::Latitude => num(libm::round(pers.zip.lat * 1e4) / 1e4),
             Rule::Longitude => num(libm::round(pers.zip.lon * 1e4) / 1e4),
-            Rule::Bool => num(rng.below(2) as f64),
+            Rule::Bool => num(u8::from(rng.chance(col.p_true)) as f64),
             _ => match k {
                 Kind::Date | Kind::Timestamp | Kind::Time => {
                     moment(now - rng.range(DAY, 5 * 365 * DAY))
@@ -1523,6 +1527,58 @@ fn typical_gap(name: &str, kind: Kind) -> Option<i64> {
     }
 }
 
+/// The prefix of a reference code in column `column` of `table`: the column's own stem
+/// (`sku` → SKU, `tracking_number` → TRA), else the table's (`invoices.number` → INV).
+fn code_prefix(table: &str, column: &str) -> String {
+    let c = rules::normalize(column);
+    let stem = ["_number", "_code", "_ref", "_reference", "_no", "_serial"]
+        .iter()
+        .find_map(|s| c.strip_suffix(s))
+        .map(|s| s.rsplit('_').next().unwrap_or(s).to_string());
+    let from = match stem {
+        Some(s) if !s.is_empty() => s,
+        _ if c == "sku" => c.clone(),
+        _ => rules::normalize(table)
+            .rsplit('_')
+            .next()
+            .unwrap_or("")
+            .to_string(),
+    };
+    let p: String = from
+        .chars()
+        .filter(|ch| ch.is_ascii_alphabetic())
+        .take(3)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if p.is_empty() {
+        "REF".into()
+    } else {
+        p
+    }
+}
+
+/// How often a flag named so is true: a state few rows are in (deleted, archived, banned) 5%,
+/// the usual state (active, enabled, verified, published) 85%, else half.
+fn flag_share(name: &str) -> f64 {
+    let n = name.to_ascii_lowercase();
+    let has = |ws: &[&str]| ws.iter().any(|w| n.contains(w));
+    if has(&["inactive", "unverif", "unpublish", "unconfirm"]) {
+        0.15
+    } else if has(&[
+        "delet", "archiv", "disabl", "banned", "block", "suspend", "lock", "spam", "fraud", "test",
+        "flag", "hidden", "remov",
+    ]) {
+        0.05
+    } else if has(&[
+        "active", "enabl", "verif", "visible", "publish", "confirm", "subscrib", "valid", "approv",
+        "avail", "in_stock", "instock",
+    ]) {
+        0.85
+    } else {
+        0.5
+    }
+}
+
 /// Statuses that leave the normal course of a row (an order cancelled, a payment refunded): their
 /// own event happens, the later steps of the course do not.
 const OFF_COURSE: &[&str] = &[
@@ -1765,6 +1821,18 @@ fn text_for(rule: Rule, col: &ColPlan, j: u64, p: &Persona, rng: &mut Rng, key: 
         }
         Rule::Uuid => s = uuid(key ^ col.tag, j),
         Rule::Words => s = words(rng, 6, 18, false) + ".",
+        Rule::Code => {
+            let _ = write!(s, "{}-{:06}", col.code_prefix, j + 1);
+        }
+        Rule::Slug => s = words(rng, 2, 4, false).to_lowercase().replace(' ', "-"),
+        Rule::Currency => {
+            const OTHERS: [&str; 6] = ["EUR", "GBP", "CAD", "AUD", "MXN", "JPY"];
+            s.push_str(if rng.chance(0.85) {
+                "USD"
+            } else {
+                OTHERS[rng.below(OTHERS.len() as u64) as usize]
+            });
+        }
         Rule::Title if col.person => {
             s.push_str(rules::JOB_TITLES[rng.below(rules::JOB_TITLES.len() as u64) as usize])
         }
@@ -1780,7 +1848,7 @@ fn text_for(rule: Rule, col: &ColPlan, j: u64, p: &Persona, rng: &mut Rng, key: 
         Rule::Year => {
             let _ = write!(s, "{}", rng.range(1950, AS_OF.ymd().0 as i64));
         }
-        Rule::Bool => s.push_str(match (col.len_max, rng.chance(0.5)) {
+        Rule::Bool => s.push_str(match (col.len_max, rng.chance(col.p_true)) {
             (1, true) => "Y",
             (1, false) => "N",
             (_, true) => "true",
@@ -1859,6 +1927,24 @@ fn unique_text(
         return FillValue::Text(format!("{}-{exchange}-{line:04}", p.zip.area_code));
     }
     let w10 = digits10(n);
+    if rule == Rule::Code {
+        // INV-000042, else without the hyphen, else the number alone (below).
+        let width = (w10 as usize).max(6);
+        for s in [
+            format!("{}-{number:0width$}", col.code_prefix),
+            format!("{}{number:0width$}", col.code_prefix),
+        ] {
+            if (col.len_min as usize..=col.len_max as usize).contains(&s.len()) {
+                return FillValue::Text(s);
+            }
+        }
+    }
+    if rule == Rule::Slug {
+        let s = format!("{}-{number}", text_for(rule, col, number, p, rng, key));
+        if s.len() as u32 <= col.len_max {
+            return FillValue::Text(s);
+        }
+    }
     let base = text_for(rule, col, number, p, rng, key);
     let budget = col.len_max as i64 - w10 as i64 - 1;
     if budget >= 1 && base.chars().count() >= 1 {
@@ -1979,6 +2065,8 @@ fn build_table(
             ahead: may_lie_ahead(&c.name),
             null_rate: 0.0,
             status_link: None,
+            code_prefix: code_prefix(name, &c.name),
+            p_true: flag_share(&c.name),
         });
     }
     let find = |col: &str| -> Result<usize, FillError> {

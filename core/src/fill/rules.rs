@@ -43,6 +43,12 @@ pub enum Rule {
     Company,
     /// A calendar year (1950 to the reference year).
     Year,
+    /// A reference code: a prefix from the table or column and the row's number (`INV-000042`).
+    Code,
+    /// A URL slug: lower-case words joined by hyphens (`blue-river-42` when unique).
+    Slug,
+    /// An ISO 4217 currency code, mostly `USD`.
+    Currency,
     Bool,
     /// A plain value of the column's type.
     Typed,
@@ -123,7 +129,11 @@ pub const RULES: &[(Rule, &str, &[&str])] = &[
         "zip",
         &["zip", "zipcode", "zip_code", "postal_code", "postcode"],
     ),
-    (Rule::Country, "country", &["country", "country_name"]),
+    (
+        Rule::Country,
+        "country",
+        &["country", "country_name", "country_code"],
+    ),
     (Rule::County, "county", &["county", "district"]),
     (Rule::Latitude, "latitude", &["latitude", "lat"]),
     (Rule::Longitude, "longitude", &["longitude", "lon", "lng"]),
@@ -207,6 +217,22 @@ pub const RULES: &[(Rule, &str, &[&str])] = &[
         &["url", "website", "homepage", "link", "uri"],
     ),
     (Rule::Uuid, "uuid", &["uuid", "guid"]),
+    (Rule::Currency, "currency", &["currency", "currency_code"]),
+    (Rule::Slug, "slug", &["slug"]),
+    (
+        Rule::Code,
+        "code",
+        &[
+            "code",
+            "sku",
+            "number",
+            "reference",
+            "ref",
+            "serial",
+            "serial_number",
+            "barcode",
+        ],
+    ),
     (
         Rule::Words,
         "words",

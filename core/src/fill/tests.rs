@@ -809,3 +809,66 @@ fn a_moment_allowed_null_by_an_or_is_null_in_half_the_rows() {
         assert!(secs(&r[2]) > secs(&r[1]), "{r:?}");
     }
 }
+
+#[test]
+fn codes_slugs_currencies_and_flags_look_real() {
+    let mut invoices = TableSpec::new("invoices");
+    invoices.columns = vec![
+        int("id"),
+        text("number", Some(20)).not_null(),
+        text("tracking_number", None),
+        text("slug", Some(60)).not_null(),
+        ColumnSpec::new(
+            "currency",
+            ColType::Text {
+                max_len: Some(3),
+                fixed: true,
+            },
+        )
+        .not_null(),
+        ColumnSpec::new("is_deleted", ColType::Bool).not_null(),
+        ColumnSpec::new("active", ColType::Int { bits: 16 }).not_null(),
+        text("country_code", Some(2)),
+    ];
+    invoices.primary_key = vec!["id".into()];
+    invoices.uniques = vec![vec!["number".into()], vec!["slug".into()]];
+    let schema = Schema {
+        tables: vec![invoices],
+    };
+    let plan = Plan::new(&schema, &opts(6, &[("invoices", 4000)])).unwrap();
+    let rows = all_rows(&plan, 0);
+    let share = |f: &dyn Fn(&Vec<FillValue>) -> bool| {
+        rows.iter().filter(|r| f(r)).count() as f64 / rows.len() as f64
+    };
+    for r in &rows {
+        let number = text_of(&r[1]);
+        assert!(
+            number.len() == 10
+                && number.starts_with("INV-")
+                && number[4..].bytes().all(|b| b.is_ascii_digit()),
+            "{number}"
+        );
+        assert!(text_of(&r[2]).starts_with("TRA-"), "{:?}", r[2]);
+        let slug = text_of(&r[3]);
+        assert!(
+            slug.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "{slug}"
+        );
+        assert_eq!(text_of(&r[4]).len(), 3);
+        assert_eq!(text_of(&r[7]), "US");
+    }
+    let unique = |c: usize| {
+        rows.iter()
+            .map(|r| text_of(&r[c]))
+            .collect::<HashSet<_>>()
+            .len()
+    };
+    assert_eq!((unique(1), unique(3)), (4000, 4000));
+    let usd = share(&|r| text_of(&r[4]) == "USD");
+    assert!((usd - 0.85).abs() < 0.03, "USD share {usd}");
+    let deleted = share(&|r| r[5] == FillValue::Bool(true));
+    assert!((deleted - 0.05).abs() < 0.015, "deleted share {deleted}");
+    let active = share(&|r| text_of(&r[6]) == "1");
+    assert!((active - 0.85).abs() < 0.03, "active share {active}");
+}
