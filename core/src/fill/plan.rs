@@ -403,6 +403,8 @@ pub struct ColPlan {
     code_prefix: String,
     /// How often a boolean flag is true, from its name (`is_deleted` rarely, `active` mostly).
     p_true: f64,
+    /// A street line whose table has a second address line: the unit goes there, not here.
+    no_unit: bool,
 }
 
 impl ColPlan {
@@ -1779,7 +1781,14 @@ fn text_for(rule: Rule, col: &ColPlan, j: u64, p: &Persona, rng: &mut Rng, key: 
             let _ = write!(s, "{}", rng.range(1, 99));
         }
         Rule::Phone => crate::tables::people::phone(p.zip.area_code, rng, &mut s),
-        Rule::Street => fields::street_line(rng, &mut s),
+        Rule::Street => {
+            fields::street_line(rng, &mut s);
+            if col.no_unit {
+                if let Some(at) = s.find(" Apt ") {
+                    s.truncate(at);
+                }
+            }
+        }
         Rule::Street2 => {
             let _ = write!(
                 s,
@@ -2067,6 +2076,7 @@ fn build_table(
             status_link: None,
             code_prefix: code_prefix(name, &c.name),
             p_true: flag_share(&c.name),
+            no_unit: false,
         });
     }
     let find = |col: &str| -> Result<usize, FillError> {
@@ -2710,6 +2720,13 @@ fn build_table(
                     cs.name
                 ));
             }
+        }
+    }
+
+    // With a second address line, the street line carries no apartment of its own.
+    if cols.iter().any(|c| c.rule() == Some(Rule::Street2)) {
+        for c in cols.iter_mut().filter(|c| c.rule() == Some(Rule::Street)) {
+            c.no_unit = true;
         }
     }
 

@@ -872,3 +872,31 @@ fn codes_slugs_currencies_and_flags_look_real() {
     let active = share(&|r| text_of(&r[6]) == "1");
     assert!((active - 0.85).abs() < 0.03, "active share {active}");
 }
+
+#[test]
+fn the_unit_goes_on_the_second_address_line_when_there_is_one() {
+    let table = |cols: Vec<ColumnSpec>| {
+        let mut t = TableSpec::new("addresses");
+        t.columns = cols;
+        t.primary_key = vec!["id".into()];
+        Schema { tables: vec![t] }
+    };
+    let with_units = |schema: &Schema| {
+        let plan = Plan::new(schema, &opts(3, &[("addresses", 3000)])).unwrap();
+        all_rows(&plan, 0)
+            .iter()
+            .filter(|r| text_of(&r[1]).contains(" Apt "))
+            .count()
+    };
+    let one_line = table(vec![int("id"), text("address_line1", Some(100))]);
+    let two_lines = table(vec![
+        int("id"),
+        text("address_line1", Some(100)),
+        text("address_line2", Some(100)),
+    ]);
+    assert!(
+        with_units(&one_line) > 200,
+        "a lone street line keeps its units"
+    );
+    assert_eq!(with_units(&two_lines), 0);
+}
