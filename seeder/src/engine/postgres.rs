@@ -36,6 +36,10 @@ fn err(e: postgres::Error) -> String {
             }
             if let Some(h) = db.hint() {
                 s.push_str(&format!("; hint: {h}"));
+            } else if let Some(ext) = extension_of_type(db.message()) {
+                s.push_str(&format!(
+                    "; hint: the type comes from an extension: CREATE EXTENSION {ext}"
+                ));
             }
             s
         }
@@ -52,6 +56,23 @@ fn err(e: postgres::Error) -> String {
             s
         }
     }
+}
+
+/// The extension that provides the type a `type "x" does not exist` error names, for the
+/// contrib types schemas use most.
+fn extension_of_type(message: &str) -> Option<&'static str> {
+    let ty = message.strip_prefix("type \"")?.split('"').next()?;
+    Some(match ty {
+        "citext" => "citext",
+        "hstore" => "hstore",
+        "ltree" | "lquery" | "ltxtquery" => "ltree",
+        "cube" => "cube",
+        "earth" => "earthdistance",
+        "isbn" | "isbn13" | "ean13" | "issn" | "ismn" | "upc" => "isn",
+        "vector" | "halfvec" | "sparsevec" => "vector",
+        "geometry" | "geography" => "postgis",
+        _ => return None,
+    })
 }
 
 /// A connection to `url`; the error names the server without its password.
@@ -418,5 +439,17 @@ mod tests {
         assert_eq!(logical("age", Src::I16, -1), LType::Int16);
         assert_eq!(logical("age", Src::Text, -1), LType::Text);
         assert_eq!(logical("in_target_bracket", Src::Bool, -1), LType::Bool);
+    }
+}
+
+#[cfg(test)]
+mod type_hints {
+    #[test]
+    fn missing_contrib_types_name_their_extension() {
+        use super::extension_of_type as ext;
+        assert_eq!(ext("type \"citext\" does not exist"), Some("citext"));
+        assert_eq!(ext("type \"ltree\" does not exist"), Some("ltree"));
+        assert_eq!(ext("type \"money2\" does not exist"), None);
+        assert_eq!(ext("relation \"citext\" does not exist"), None);
     }
 }
