@@ -18,6 +18,9 @@ use std::thread::JoinHandle;
 pub const DEPTH: usize = 3;
 /// Rows in the first batch; each next batch doubles, up to [`MAX_BATCH`].
 const FIRST_BATCH: usize = 8;
+/// Calls with fewer rows than this are not worth a thread (it costs tens of microseconds to
+/// start, about a hundred rows' worth): the engines pass it to [`run_ahead`].
+pub const MIN_ROWS: u64 = 4096;
 /// Rows in a full batch: large enough that the hand-over costs nothing per row, small enough
 /// that stopping the worker waits for well under a millisecond of generation.
 pub const MAX_BATCH: usize = 512;
@@ -75,12 +78,7 @@ pub fn run_ahead(src: Box<dyn RowSource>, min_rows: u64, spawn: Spawner) -> Box<
         drop(worker_slot);
         let run = std::panic::AssertUnwindSafe(|| produce(&mut *src, &tx, &back_rx));
         if let Err(p) = std::panic::catch_unwind(run) {
-            let msg = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic".into());
-            let _ = tx.send(Msg::Panicked(msg));
+            let _ = tx.send(Msg::Panicked(crate::error::panic_text(&*p)));
         }
     });
     match spawn(work) {

@@ -57,6 +57,15 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 static INTERRUPT_CHECK: std::sync::OnceLock<fn() -> bool> = std::sync::OnceLock::new();
 
+/// The message a panic carried (`panic!("...")` with or without arguments).
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
 /// Installs the engine's "has the user asked to stop?" test (Postgres: InterruptPending), which
 /// work that runs long before its first row (the checks) polls. Set once per process.
 pub fn set_interrupt_check(f: fn() -> bool) {

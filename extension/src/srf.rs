@@ -17,10 +17,6 @@ use synth_core::{Arg, Date, Error, LType, Row, RowSource, TableDef, Value};
 /// Days from 1970-01-01 (the core's date epoch) to 2000-01-01 (PostgreSQL's).
 pub const PG_EPOCH_OFFSET_DAYS: i32 = 10_957;
 
-/// Calls with fewer rows than this generate on the backend's thread: a thread costs tens of
-/// microseconds to start, about a hundred rows' worth.
-const AHEAD_MIN_ROWS: u64 = 4096;
-
 /// Starts the generating thread with every signal blocked: PostgreSQL's signal handlers
 /// (cancel, timeouts, termination) must only ever run on the backend's own thread. The thread
 /// inherits the mask that is set while it is created; the backend's mask is restored at once,
@@ -142,7 +138,7 @@ unsafe fn first_call(def: &'static TableDef, fcinfo: pg_sys::FunctionCallInfo) {
         // Generation runs ahead on a thread of its own (not for a reading function: SPI belongs
         // to the backend's thread), so that it overlaps with PostgreSQL's tuple work.
         let src = if !def.reads() && crate::GENERATOR_THREAD.get() {
-            synth_core::ahead::run_ahead(src, AHEAD_MIN_ROWS, spawn_without_signals)
+            synth_core::ahead::run_ahead(src, synth_core::ahead::MIN_ROWS, spawn_without_signals)
         } else {
             src
         };

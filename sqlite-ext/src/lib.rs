@@ -53,14 +53,9 @@ const FILL_PARAMS: &[Param] = &[
 /// The oldest SQLite this extension supports (innocuous virtual tables: 3.31).
 pub const MIN_SQLITE_VERSION: c_int = 3_031_000;
 
-/// Registers every synth table function and `synth_version()` on `conn`.
-/// Calls with fewer rows generate on SQLite's thread: a thread costs tens of microseconds to
-/// start, about a hundred rows' worth.
-const AHEAD_MIN_ROWS: u64 = 4096;
-
 /// Whether a table function generates its rows on a second thread, ahead of SQLite (the same
 /// rows in the same order): yes unless the environment variable `SYNTH_GENERATOR_THREAD` is
-/// `off`, `0` or `false` when the first call reads it.
+/// `off`, `0`, `false` or `no` when the first call reads it.
 fn generator_thread() -> bool {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *ON.get_or_init(|| {
@@ -74,6 +69,7 @@ fn generator_thread() -> bool {
     })
 }
 
+/// Registers every synth table function and `synth_version()` on `conn`.
 pub fn register(conn: &Connection) -> Result<()> {
     const MODULE: Module<'static, SynthTab> = Module::eponymous_only_module();
     for def in synth_core::TABLES {
@@ -169,16 +165,10 @@ pub fn register(conn: &Connection) -> Result<()> {
 fn guard<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
-        Err(p) => {
-            let msg = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(Error::ModuleError(format!(
-                "synth: internal error in {what}: {msg}"
-            )))
-        }
+        Err(p) => Err(Error::ModuleError(format!(
+            "synth: internal error in {what}: {}",
+            synth_core::error::panic_text(&*p)
+        ))),
     }
 }
 
@@ -449,7 +439,7 @@ unsafe impl VTabCursor for SynthCursor<'_> {
                     if generator_thread() {
                         synth_core::ahead::run_ahead(
                             src,
-                            AHEAD_MIN_ROWS,
+                            synth_core::ahead::MIN_ROWS,
                             synth_core::ahead::std_spawn,
                         )
                     } else {
