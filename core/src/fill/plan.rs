@@ -1312,11 +1312,11 @@ impl Plan {
         // After the parent row's moment and, unless its name says it may lie ahead, before
         // AS_OF: when the column's bounds leave room for both.
         if let Some(x) = after {
-            let now = match col.kind {
-                Kind::Date => AS_OF.0 as i64,
-                _ => AS_OF.0 as i64 * DAY,
+            let cap = if col.ahead {
+                hi
+            } else {
+                hi.min(as_of_in(col.kind))
             };
-            let cap = if col.ahead { hi } else { hi.min(now) };
             if x < cap && lo <= cap {
                 lo = lo.max(x + 1);
                 hi = cap;
@@ -1352,10 +1352,7 @@ impl Plan {
         // A moment that follows another has happened by AS_OF (an update, a shipment), unless
         // its name says it may lie ahead (an expiry, a due or end date).
         if dependent && matches!(col.kind, Kind::Date | Kind::Timestamp) && !col.ahead {
-            let now = match col.kind {
-                Kind::Date => AS_OF.0 as i64,
-                _ => AS_OF.0 as i64 * DAY,
-            };
+            let now = as_of_in(col.kind);
             if lo <= now {
                 hi = hi.min(now);
             }
@@ -1471,8 +1468,7 @@ fn origin_moment(tp: &TablePlan) -> Option<usize> {
 /// thousands a year, a budget or revenue more, a fee a few dollars, anything else (prices,
 /// amounts, totals) around $25.
 fn money_scale(name: &str) -> (f64, f64) {
-    let n = name.to_ascii_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    let has = |words: &[&str]| mentions(name, words);
     if has(&["salary", "wage", "income", "compensation", "payroll"]) {
         (60_000.0, 0.5)
     } else if has(&["budget", "revenue", "turnover", "capital", "funding"]) {
@@ -1505,8 +1501,7 @@ fn like_match(pattern: &str, text: &str) -> bool {
 /// The mean gap of a column that comes after another, from its name: a shipment, payment or
 /// reply follows within days, an end or due date within weeks, an update within months.
 fn typical_gap(name: &str, kind: Kind) -> Option<i64> {
-    let n = name.to_ascii_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    let has = |words: &[&str]| mentions(name, words);
     let days = if has(&[
         "ship", "deliver", "arriv", "paid", "pay", "confirm", "approv", "complet", "close",
         "resolv", "process", "respon", "repl", "answer", "return", "receiv", "sent", "accept",
@@ -1562,8 +1557,7 @@ fn code_prefix(table: &str, column: &str) -> String {
 /// How often a flag named so is true: a state few rows are in (deleted, archived, banned) 5%,
 /// the usual state (active, enabled, verified, published) 85%, else half.
 fn flag_share(name: &str) -> f64 {
-    let n = name.to_ascii_lowercase();
-    let has = |ws: &[&str]| ws.iter().any(|w| n.contains(w));
+    let has = |words: &[&str]| mentions(name, words);
     if has(&["inactive", "unverif", "unpublish", "unconfirm"]) {
         0.15
     } else if has(&[
@@ -1645,10 +1639,7 @@ fn link_moments_to_status(cols: &mut [ColPlan]) {
             Some((*s, vals, e))
         });
         let Some((s, vals, e)) = found else { continue };
-        let off = |v: &str| {
-            let v = v.to_ascii_lowercase();
-            OFF_COURSE.iter().any(|w| v.contains(w))
-        };
+        let off = |v: &str| mentions(v, OFF_COURSE);
         let on_course: Vec<usize> = (0..vals.len()).filter(|&i| !off(&vals[i])).collect();
         let set: Vec<bool> = (0..vals.len())
             .map(|i| {
@@ -1679,13 +1670,12 @@ fn link_moments_to_status(cols: &mut [ColPlan]) {
 /// (`deleted_at`, `cancelled_at`, `termination_date`: 90%), the second address line (70%), a
 /// middle name (30%). Other nullable columns are always filled.
 fn optional_null_rate(name: &str, rule: Rule, kind: Kind) -> f64 {
-    let n = name.to_ascii_lowercase();
     const RARE_EVENTS: &[&str] = &[
         "delet", "archiv", "ban", "suspend", "revok", "cancel", "terminat", "deceas", "death",
         "died", "resign", "block", "disabl", "refund", "dismiss",
     ];
     match (rule, kind) {
-        (_, Kind::Date | Kind::Timestamp) if RARE_EVENTS.iter().any(|w| n.contains(w)) => 0.9,
+        (_, Kind::Date | Kind::Timestamp) if mentions(name, RARE_EVENTS) => 0.9,
         (Rule::Street2, _) => 0.7,
         (Rule::MiddleName, _) => 0.3,
         _ => 0.0,
@@ -1694,13 +1684,39 @@ fn optional_null_rate(name: &str, rule: Rule, kind: Kind) -> f64 {
 
 /// Whether a moment named so may lie in the future: an end, expiry, due or scheduled date.
 fn may_lie_ahead(name: &str) -> bool {
+    mentions(
+        name,
+        &[
+            "end", "finish", "until", "expir", "due", "valid", "stop", "to_", "schedul", "plan",
+            "next", "deadline", "renew",
+        ],
+    )
+}
+
+/// Whether a name, in lower case, contains any of `words` (word stems: `delet` for deleted).
+fn mentions(name: &str, words: &[&str]) -> bool {
     let n = name.to_ascii_lowercase();
-    [
-        "end", "finish", "until", "expir", "due", "valid", "stop", "to_", "schedul", "plan",
-        "next", "deadline", "renew",
-    ]
-    .iter()
-    .any(|w| n.contains(w))
+    words.iter().any(|w| n.contains(w))
+}
+
+/// What a text column named like a moment holds: ISO timestamps when 19 characters fit, dates
+/// when 10 do, else nothing of the kind.
+fn text_moment_type(len_max: u32) -> Option<ColType> {
+    if len_max >= 19 {
+        Some(ColType::Timestamp { tz: false })
+    } else if len_max >= 10 {
+        Some(ColType::Date)
+    } else {
+        None
+    }
+}
+
+/// AS_OF in a date or timestamp column's units (days or seconds).
+fn as_of_in(kind: Kind) -> i64 {
+    match kind {
+        Kind::Date => AS_OF.0 as i64,
+        _ => AS_OF.0 as i64 * DAY,
+    }
 }
 
 fn units_of(v: &FillValue, kind: Kind) -> Option<i64> {
@@ -2034,13 +2050,7 @@ fn build_table(
             .any(|(tn, cn, _)| tn.eq_ignore_ascii_case(name) && cn.eq_ignore_ascii_case(&c.name));
         let moment_ty = match (&c.ty, rules::rule_for(name, c)) {
             (ColType::Text { .. }, Rule::CreatedAt | Rule::UpdatedAt | Rule::Moment) if !mapped => {
-                if len_max >= 19 {
-                    Some(ColType::Timestamp { tz: false })
-                } else if len_max >= 10 {
-                    Some(ColType::Date)
-                } else {
-                    None
-                }
+                text_moment_type(len_max)
             }
             _ => None,
         };
@@ -2521,17 +2531,15 @@ fn build_table(
         let moment_col = held(pname)
             .and_then(|e| e.moment.as_deref())
             .and_then(|m| pspec.column(m))
-            .map(|c| {
-                // A TEXT creation moment (SQLite's) holds timestamps, or dates when only
-                // 10 characters fit, as the parent's own plan reads it.
+            .and_then(|c| {
+                // A TEXT creation moment (SQLite's), as the parent's own plan reads it.
                 let kind = match &pspec.columns[c].ty {
-                    ColType::Text {
-                        max_len: Some(m), ..
-                    } if *m < 19 => Kind::Date,
-                    ColType::Text { .. } => Kind::Timestamp,
+                    ColType::Text { max_len, .. } => {
+                        Kind::of(&text_moment_type(max_len.unwrap_or(u32::MAX))?)
+                    }
                     ty => Kind::of(ty),
                 };
-                (c, kind)
+                Some((c, kind))
             })
             .filter(|(_, k)| matches!(k, Kind::Date | Kind::Timestamp));
         let ext_moments = ext.zip(moment_col).map(|((_, rows), (mc, kind))| {
