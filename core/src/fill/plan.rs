@@ -311,6 +311,33 @@ enum Gen {
     Rule(Rule),
 }
 
+/// How a money column follows from other columns of its row, so that a row's figures add
+/// up: `total = subtotal + tax + shipping - discount`, `subtotal = quantity × unit_price`, a
+/// tax a share of the subtotal.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Arith {
+    /// `Σ sign·column`, plus `quantity × price` when given; a NULL part counts 0.
+    Sum {
+        product: Option<(usize, usize)>,
+        terms: Vec<(usize, f64)>,
+    },
+    /// A share in `lo..hi` of a column (a sales tax of the subtotal).
+    Share { of: usize, lo: f64, hi: f64 },
+}
+
+impl Arith {
+    fn inputs(&self) -> Vec<usize> {
+        match self {
+            Arith::Sum { product, terms } => product
+                .iter()
+                .flat_map(|&(q, p)| [q, p])
+                .chain(terms.iter().map(|&(c, _)| c))
+                .collect(),
+            Arith::Share { of, .. } => vec![*of],
+        }
+    }
+}
+
 /// Which parent row a foreign key points at.
 #[derive(Clone, Debug)]
 enum FkMode {
@@ -405,6 +432,8 @@ pub struct ColPlan {
     p_true: f64,
     /// A street line whose table has a second address line: the unit goes there, not here.
     no_unit: bool,
+    /// How this money column follows from others of its row (a total from its parts).
+    pub(super) arith: Option<Arith>,
 }
 
 impl ColPlan {
@@ -1210,7 +1239,14 @@ impl Plan {
             return vals[i as usize].clone();
         }
         if col.kind.ordinal() {
-            let natural = self.natural_units(col, rule, j, pers, rng);
+            let natural = match col
+                .arith
+                .as_ref()
+                .and_then(|a| derived(tp, col, a, row, rng))
+            {
+                Some(units) => units,
+                None => self.natural_units(col, rule, j, pers, rng),
+            };
             return col
                 .kind
                 .value(self.fit_ord(tp, col, natural, rng, row, after));
@@ -1699,6 +1735,131 @@ fn mentions(name: &str, words: &[&str]) -> bool {
     words.iter().any(|w| n.contains(w))
 }
 
+/// The order non-FK columns are generated in: each after the columns its CHECK relations,
+/// status link and sums read. `Err`: the columns left in a cycle.
+fn column_order(cols: &[ColPlan]) -> Result<Vec<usize>, Vec<usize>> {
+    let mut order = Vec::with_capacity(cols.len());
+    let mut placed: Vec<bool> = cols
+        .iter()
+        .map(|c| matches!(c.gen, Gen::Fk { .. }))
+        .collect();
+    let todo = placed.iter().filter(|&&p| !p).count();
+    while order.len() < todo {
+        let next = (0..cols.len()).find(|&c| {
+            !placed[c]
+                && cols[c].relations.iter().all(|&(s, _)| placed[s])
+                && cols[c].status_link.as_ref().is_none_or(|(s, _)| placed[*s])
+                && cols[c]
+                    .arith
+                    .as_ref()
+                    .is_none_or(|a| a.inputs().iter().all(|&i| placed[i]))
+        });
+        match next {
+            Some(c) => {
+                placed[c] = true;
+                order.push(c);
+            }
+            None => return Err((0..cols.len()).filter(|&c| !placed[c]).collect()),
+        }
+    }
+    Ok(order)
+}
+
+/// Money columns of one row that add up: a subtotal is quantity × unit price, a tax a share
+/// of the subtotal, a total the subtotal (or quantity × unit price) plus tax, shipping and
+/// fees, less a discount. Only columns drawn by the money rule take part (a UNIQUE or key
+/// column keeps its own values); a table without the parts keeps independent draws.
+fn link_money(cols: &mut [ColPlan]) {
+    let money: Vec<usize> = (0..cols.len())
+        .filter(|&c| matches!(cols[c].gen, Gen::Rule(Rule::Money)) && cols[c].kind.ordinal())
+        .filter(|&c| !matches!(cols[c].kind, Kind::Date | Kind::Timestamp | Kind::Time))
+        .collect();
+    let names: Vec<String> = cols
+        .iter()
+        .map(|c| c.name.to_ascii_lowercase().replace(['_', ' '], ""))
+        .collect();
+    let name = |c: usize| names[c].clone();
+    let quantity = (0..cols.len()).find(|&c| matches!(cols[c].gen, Gen::Rule(Rule::Quantity)));
+    let part_words = [
+        "tax",
+        "shipping",
+        "freight",
+        "handling",
+        "fee",
+        "tip",
+        "surcharge",
+    ];
+    let is_rate = |c: usize| mentions(&name(c), &["rate", "pct", "percent"]);
+    let subtotal = money
+        .iter()
+        .copied()
+        .find(|&c| mentions(&name(c), &["subtotal", "netamount"]));
+    let price = money.iter().copied().find(|&c| {
+        let n = name(c);
+        (n.contains("price") || n.contains("unitcost"))
+            && !mentions(&n, &["total", "sub", "list", "msrp", "original", "old"])
+    });
+    let product = quantity.zip(price);
+    let total = money.iter().copied().find(|&c| {
+        let n = name(c);
+        Some(c) != subtotal
+            && ((n.contains("total") && !mentions(&n, &part_words) && !n.contains("discount"))
+                || matches!(
+                    n.as_str(),
+                    "amount" | "amountdue" | "lineamount" | "extendedprice" | "linetotal"
+                ))
+    });
+    let parts: Vec<(usize, f64)> = money
+        .iter()
+        .copied()
+        .filter(|&c| Some(c) != subtotal && Some(c) != total && Some(c) != price && !is_rate(c))
+        .filter_map(|c| {
+            let n = name(c);
+            if mentions(&n, &part_words) {
+                Some((c, 1.0))
+            } else if n.contains("discount") {
+                Some((c, -1.0))
+            } else {
+                None
+            }
+        })
+        .collect();
+    if let (Some(s), Some(_)) = (subtotal, product) {
+        cols[s].arith = Some(Arith::Sum {
+            product,
+            terms: Vec::new(),
+        });
+    }
+    // A sales tax of 4-10% and a discount of up to a quarter of the subtotal.
+    if let Some(s) = subtotal {
+        for &(c, sign) in &parts {
+            let (lo, hi) = match (name(c).contains("tax"), sign < 0.0) {
+                (true, _) => (0.04, 0.10),
+                (false, true) => (0.0, 0.25),
+                (false, false) => continue,
+            };
+            cols[c].arith = Some(Arith::Share { of: s, lo, hi });
+        }
+    }
+    if let Some(t) = total {
+        let base: Option<Arith> = match (subtotal, product) {
+            (Some(s), _) => Some(Arith::Sum {
+                product: None,
+                terms: vec![(s, 1.0)],
+            }),
+            (None, Some(_)) => Some(Arith::Sum {
+                product,
+                terms: Vec::new(),
+            }),
+            (None, None) => None,
+        };
+        if let Some(Arith::Sum { product, mut terms }) = base {
+            terms.extend(parts.iter().copied());
+            cols[t].arith = Some(Arith::Sum { product, terms });
+        }
+    }
+}
+
 /// What a text column named like a moment holds: ISO timestamps when 19 characters fit, dates
 /// when 10 do, else nothing of the kind.
 fn text_moment_type(len_max: u32) -> Option<ColType> {
@@ -1729,6 +1890,39 @@ fn units_of(v: &FillValue, kind: Kind) -> Option<i64> {
         FillValue::Time(t) => *t as i64,
         _ => return None,
     })
+}
+
+/// A money column's value, in its units, from the row's other columns; `None` when a
+/// quantity or price it multiplies is missing (the column is then drawn on its own).
+fn derived(
+    tp: &TablePlan,
+    col: &ColPlan,
+    a: &Arith,
+    row: &[FillValue],
+    rng: &mut Rng,
+) -> Option<i64> {
+    let common = |c: usize| -> Option<f64> {
+        let oc = &tp.columns[c];
+        units_of(row.get(c)?, oc.kind).map(|u| oc.kind.to_common(u))
+    };
+    let cents = |x: f64| libm::round(x * 100.0) / 100.0;
+    let x = match a {
+        Arith::Sum { product, terms } => {
+            let mut x = match product {
+                Some((q, p)) => cents(common(*q)? * common(*p)?),
+                None => 0.0,
+            };
+            for &(c, sign) in terms {
+                x += sign * common(c).unwrap_or(0.0);
+            }
+            x
+        }
+        Arith::Share { of, lo, hi } => {
+            let rate = lo + (hi - lo) * rng.f64();
+            cents(common(*of)? * rate)
+        }
+    };
+    Some(libm::round(cents(x) * col.kind.per_common()) as i64)
 }
 
 /// A version-4 UUID unique to row `j` under `key` (a keyed bijection of j in the low bits).
@@ -2087,6 +2281,7 @@ fn build_table(
             code_prefix: code_prefix(name, &c.name),
             p_true: flag_share(&c.name),
             no_unit: false,
+            arith: None,
         });
     }
     let find = |col: &str| -> Result<usize, FillError> {
@@ -3058,42 +3253,29 @@ fn build_table(
         }
     }
 
-    // Generation order of non-FK columns: relation sources first.
-    let mut order = Vec::with_capacity(cols.len());
-    let mut placed = vec![false; cols.len()];
-    for c in 0..cols.len() {
-        if matches!(cols[c].gen, Gen::Fk { .. }) {
-            placed[c] = true;
-        }
-    }
-    while order.len()
-        < cols
-            .iter()
-            .filter(|c| !matches!(c.gen, Gen::Fk { .. }))
-            .count()
-    {
-        let next = (0..cols.len()).find(|&c| {
-            !placed[c]
-                && cols[c].relations.iter().all(|&(s, _)| placed[s])
-                && cols[c].status_link.as_ref().is_none_or(|(s, _)| placed[*s])
-        });
-        match next {
-            Some(c) => {
-                placed[c] = true;
-                order.push(c);
+    link_money(&mut cols);
+    // Generation order of non-FK columns: relation sources (and a total's parts) first. When
+    // the CHECKs order a total before its parts, the total is drawn on its own instead.
+    let order = loop {
+        match column_order(&cols) {
+            Ok(order) => break order,
+            Err(stuck) if stuck.iter().any(|&c| cols[c].arith.is_some()) => {
+                for c in stuck {
+                    cols[c].arith = None;
+                }
             }
-            None => {
+            Err(stuck) => {
                 return err(format!(
                     "table {name}: its column CHECKs form a cycle ({}) that cannot hold",
-                    (0..cols.len())
-                        .filter(|&c| !placed[c])
-                        .map(|c| cols[c].name.as_str())
+                    stuck
+                        .iter()
+                        .map(|&c| cols[c].name.as_str())
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));
             }
         }
-    }
+    };
     // An implied order does not apply to a key column (its values are unique by construction).
     for (c, o) in implied {
         if !matches!(cols[c].gen, Gen::Rule(_)) {

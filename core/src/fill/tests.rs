@@ -900,3 +900,80 @@ fn the_unit_goes_on_the_second_address_line_when_there_is_one() {
     );
     assert_eq!(with_units(&two_lines), 0);
 }
+
+#[test]
+fn a_rows_money_adds_up() {
+    let cents = |v: &FillValue| match v {
+        FillValue::Numeric { units, scale: 2 } => *units,
+        FillValue::Null => 0,
+        other => panic!("not a money value: {other:?}"),
+    };
+    let mut orders = TableSpec::new("orders");
+    orders.columns = vec![
+        int("id"),
+        money("subtotal"),
+        ColumnSpec::new(
+            "tax",
+            ColType::Numeric {
+                precision: Some(10),
+                scale: Some(2),
+            },
+        ),
+        money("shipping_fee"),
+        money("discount"),
+        money("total"),
+        ColumnSpec::new("quantity", ColType::Int { bits: 32 }).not_null(),
+        money("unit_price"),
+    ];
+    orders.primary_key = vec!["id".into()];
+    // total >= subtotal orders the columns the same way the sum does; a CHECK on discount
+    // bounds a part, which the derived share must still meet.
+    orders.checks = vec![
+        Check::CmpColumns {
+            left: "total".into(),
+            op: CmpOp::Ge,
+            right: "discount".into(),
+        },
+        Check::Cmp {
+            column: "quantity".into(),
+            op: CmpOp::Gt,
+            value: num("0"),
+        },
+    ];
+    let schema = Schema {
+        tables: vec![orders],
+    };
+    for seed in 0..10 {
+        let plan = Plan::new(&schema, &opts(seed, &[("orders", 2000)])).unwrap();
+        let mut taxed = 0;
+        for r in all_rows(&plan, 0) {
+            let (sub, tax, ship, disc, total) = (
+                cents(&r[1]),
+                cents(&r[2]),
+                cents(&r[3]),
+                cents(&r[4]),
+                cents(&r[5]),
+            );
+            let FillValue::Int(q) = r[6] else {
+                panic!("{:?}", r[6])
+            };
+            let price = cents(&r[7]);
+            assert_eq!(sub, q * price, "subtotal = quantity × unit_price: {r:?}");
+            assert_eq!(total, sub + tax + ship - disc, "total adds up: {r:?}");
+            assert!(disc * 4 <= sub + 1 && disc >= 0, "discount ≤ 25%: {r:?}");
+            if tax != 0 {
+                taxed += 1;
+                let rate = tax as f64 / sub as f64;
+                assert!(
+                    sub < 100 || (0.035..=0.105).contains(&rate),
+                    "tax rate {rate}: {r:?}"
+                );
+            }
+        }
+        assert!(taxed > 1000, "tax present in most rows ({taxed})");
+    }
+    // Without its parts a total is drawn on its own, as before.
+    let plain = Plan::new(&shop(), &opts(1, &[("orders", 50)])).unwrap();
+    let t = plain.table("orders").unwrap();
+    assert!(plain.tables[t].columns.iter().all(|c| c.arith.is_none()));
+}
