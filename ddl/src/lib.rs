@@ -288,9 +288,19 @@ fn cmp_op(op: &BinaryOperator) -> Option<CmpOp> {
 
 /// `length(col)` (also char_length, character_length) → the column.
 fn length_of(e: &Expr, subst: Option<&str>, d: SqlDialect) -> Option<String> {
+    func_col(
+        e,
+        &["length", "char_length", "character_length", "len"],
+        subst,
+        d,
+    )
+}
+
+/// `f(col)` for a function `f` of `names` → the column.
+fn func_col(e: &Expr, names: &[&str], subst: Option<&str>, d: SqlDialect) -> Option<String> {
     let Expr::Function(f) = e else { return None };
     let fname = f.name.to_string().to_lowercase();
-    if !["length", "char_length", "character_length", "len"].contains(&fname.as_str()) {
+    if !names.contains(&fname.as_str()) {
         return None;
     }
     let args = f.args.to_string();
@@ -457,6 +467,10 @@ fn to_check(e: &Expr, subst: Option<&str>, d: SqlDialect) -> Check {
             (Some(c), Some(lo), Some(hi)) => Check::Between { column: c, lo, hi },
             _ => unsupported(),
         },
+        // SQLite's (and Django's) `json_valid(col)`: the column holds JSON.
+        Expr::Function(_) if func_col(e, &["json_valid"], subst, d).is_some() => Check::JsonValid {
+            column: func_col(e, &["json_valid"], subst, d).expect("checked"),
+        },
         Expr::IsNull(x) => match expr_col(x, subst, d) {
             Some(c) => Check::IsNull { column: c },
             None => unsupported(),
@@ -606,6 +620,13 @@ impl Reader {
                 let name = obj_name(&ct.name, d);
                 if ct.query.is_some() {
                     self.skip("CREATE TABLE AS");
+                    return;
+                }
+                // `sqlite3 .schema` prints SQLite's own `sqlite_sequence` (and `sqlite_stat1`):
+                // internal tables, never created or filled.
+                let last = name.rsplit('.').next().unwrap_or(&name);
+                if last.to_ascii_lowercase().starts_with("sqlite_") {
+                    self.skip("CREATE TABLE of SQLite's internal tables");
                     return;
                 }
                 let mut t = TableSpec::new(name.clone());
@@ -1218,6 +1239,7 @@ mod tests {
              ALTER TABLE orders ADD COLUMN status text CHECK (status IN ('new', 'paid'));
              CREATE UNIQUE INDEX ON orders (user_id, note);
              CREATE VIEW v AS SELECT 1;
+             CREATE TABLE sqlite_stat1(tbl text, idx text, stat text);
              CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;",
             SqlDialect::Postgres,
         )
@@ -1247,6 +1269,7 @@ mod tests {
         assert_eq!(o.columns.len(), 4);
         assert_eq!(o.uniques.len(), 1);
         assert!(d.notes[0].contains("CREATE VIEW") && d.notes[0].contains("CREATE FUNCTION"));
+        assert!(d.notes[0].contains("internal"), "{:?}", d.notes);
     }
 
     #[test]

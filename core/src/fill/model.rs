@@ -199,6 +199,8 @@ pub enum Check {
     NotNull { column: String },
     /// `column LIKE 'pattern'`.
     Like { column: String, pattern: String },
+    /// `json_valid(column)`: the column holds JSON text.
+    JsonValid { column: String },
     /// Every part holds (`a AND b`).
     All(Vec<Check>),
     /// One of the alternatives holds (`a OR b`); supported when every alternative is about one

@@ -345,8 +345,9 @@ enum FkMode {
     Skew { perm: Perm },
     /// `lo..hi` children per parent: prefix sums of the children counts.
     Per { ends: Vec<u64> },
-    /// A self-reference: an earlier row (row 0: NULL, or itself when NOT NULL).
-    SelfRef,
+    /// A self-reference: an earlier row (row 0: NULL, or itself when NOT NULL); NULL (a
+    /// root: a top category, a comment that replies to none) in `roots` of the rows.
+    SelfRef { roots: f64 },
     /// A digit of a composite key decoding.
     Composite { comp: usize, digit: usize },
     /// Always NULL (a broken cycle, or an empty parent).
@@ -432,6 +433,9 @@ pub struct ColPlan {
     p_true: f64,
     /// A street line whose table has a second address line: the unit goes there, not here.
     no_unit: bool,
+    /// The row has a birth date: its other moments come after the 18th birthday (no one
+    /// hired or signed up at 13).
+    born: bool,
     /// How this money column follows from others of its row (a total from its parts).
     pub(super) arith: Option<Arith>,
 }
@@ -604,6 +608,7 @@ fn check_text(c: &Check) -> String {
         Check::IsNull { column } => format!("{column} IS NULL"),
         Check::NotNull { column } => format!("{column} IS NOT NULL"),
         Check::Like { column, pattern } => format!("{column} LIKE '{pattern}'"),
+        Check::JsonValid { column } => format!("json_valid({column})"),
         Check::All(v) => v.iter().map(check_text).collect::<Vec<_>>().join(" AND "),
         Check::AnyOf(v) => v.iter().map(check_text).collect::<Vec<_>>().join(" OR "),
         Check::Unsupported(s) => s.clone(),
@@ -1041,15 +1046,14 @@ impl Plan {
             FkMode::Null => None,
             FkMode::Composite { comp, digit } => Some(tp.comps[*comp].digit(j, *digit)),
             FkMode::Per { ends } => Some(ends.partition_point(|&e| e <= j) as u64),
-            FkMode::SelfRef => {
-                if j == 0 {
-                    if f.nullable {
-                        None
-                    } else {
-                        Some(0)
-                    }
+            FkMode::SelfRef { roots } => {
+                let mut rng = Rng::keyed(derive(tp.key, g), f.tag);
+                let u = rng.f64();
+                if f.nullable && (j == 0 || rng.chance(*roots)) {
+                    None
+                } else if j == 0 {
+                    Some(0)
                 } else {
-                    let u = Rng::keyed(derive(tp.key, g), f.tag).f64();
                     Some(skewed(j, u))
                 }
             }
@@ -1232,6 +1236,25 @@ impl Plan {
                     return v.clone();
                 }
             }
+            // A flag kept to two values by a CHECK (`is_deleted IN (0, 1)`): true at the
+            // flag's share, as without the CHECK.
+            if rule == Rule::Bool && vals.len() == 2 {
+                let truthy = |v: &FillValue| match v {
+                    FillValue::Bool(b) => *b,
+                    FillValue::Int(x) => *x == 1,
+                    FillValue::Text(t) => {
+                        matches!(
+                            t.to_ascii_lowercase().as_str(),
+                            "1" | "t" | "true" | "y" | "yes"
+                        )
+                    }
+                    _ => false,
+                };
+                if let Some(t) = vals.iter().position(truthy) {
+                    let pick = if rng.chance(col.p_true) { t } else { 1 - t };
+                    return vals[pick].clone();
+                }
+            }
             // Earlier values of a list are more common (a status list starts with the usual one).
             let k = vals.len() as u64;
             let i = skewed(k, rng.f64()).min(k - 1);
@@ -1301,7 +1324,11 @@ impl Plan {
                 moment(birth * DAY + rng.range(0, DAY - 1))
             }
             Rule::CreatedAt | Rule::UpdatedAt | Rule::Moment => {
-                moment(now - rng.range(DAY, 5 * 365 * DAY))
+                let mut span = 5 * 365 * DAY;
+                if col.born {
+                    span = span.min((pers.age as i64 - 18) * 365 * DAY).max(DAY);
+                }
+                moment(now - rng.range(DAY, span))
             }
             Rule::Money => {
                 let (median, spread) = col.money;
@@ -1457,7 +1484,7 @@ fn link_moments_to_parents(tables: &mut [TablePlan], order: &[usize]) {
             .filter_map(|(k, f)| {
                 let usable = !f.later
                     && f.parent != t
-                    && !matches!(f.mode, FkMode::SelfRef | FkMode::Null)
+                    && !matches!(f.mode, FkMode::SelfRef { .. } | FkMode::Null)
                     && rank(f.parent) < rank(t);
                 let pc = origin_moment(&tables[f.parent]).filter(|_| usable)?;
                 // Rows read from the database: only when their moments were read with them.
@@ -2041,7 +2068,34 @@ fn text_for(rule: Rule, col: &ColPlan, j: u64, p: &Persona, rng: &mut Rng, key: 
         Rule::Uuid => s = uuid(key ^ col.tag, j),
         Rule::Words => s = words(rng, 6, 18, false) + ".",
         Rule::Code => {
-            let _ = write!(s, "{}-{:06}", col.code_prefix, j + 1);
+            // Six digits, or as many as the column holds after the prefix (`COU-0042` in 8).
+            let room = (col.len_max as usize).saturating_sub(col.code_prefix.len() + 1);
+            let width = room.clamp(1, 6);
+            let number = (j + 1) % 10u64.pow(width as u32);
+            let _ = write!(s, "{}-{number:0width$}", col.code_prefix);
+        }
+        Rule::Ip => {
+            // A public unicast first octet: not 0, 10, 100 (carrier NAT), 127, 169 (link-local),
+            // 172, 192 (private and documentation), nor 224 and above.
+            const SKIP: [i64; 6] = [10, 100, 127, 169, 172, 192];
+            let mut a = rng.range(1, 223);
+            while SKIP.contains(&a) {
+                a = rng.range(1, 223);
+            }
+            let _ = write!(
+                s,
+                "{a}.{}.{}.{}",
+                rng.below(256),
+                rng.below(256),
+                rng.range(1, 254)
+            );
+        }
+        Rule::Mac => {
+            // The locally administered bit set, the multicast bit clear: no vendor's address.
+            let _ = write!(s, "02");
+            for _ in 0..5 {
+                let _ = write!(s, ":{:02x}", rng.below(256));
+            }
         }
         Rule::Slug => s = words(rng, 2, 4, false).to_lowercase().replace(' ', "-"),
         Rule::Currency => {
@@ -2148,13 +2202,18 @@ fn unique_text(
     let w10 = digits10(n);
     if rule == Rule::Code {
         // INV-000042, else without the hyphen, else the number alone (below).
-        let width = (w10 as usize).max(6);
-        for s in [
-            format!("{}-{number:0width$}", col.code_prefix),
-            format!("{}{number:0width$}", col.code_prefix),
-        ] {
-            if (col.len_min as usize..=col.len_max as usize).contains(&s.len()) {
-                return FillValue::Text(s);
+        // Six digits, else as many as fit (`SKU-0144` in a CHAR(8)), never fewer than the
+        // row count needs.
+        let plen = col.code_prefix.len();
+        for sep in ["-", ""] {
+            let room = (col.len_max as usize).saturating_sub(plen + sep.len());
+            for width in [(w10 as usize).max(6), room] {
+                let s = format!("{}{sep}{number:0width$}", col.code_prefix);
+                if width >= w10 as usize
+                    && (col.len_min as usize..=col.len_max as usize).contains(&s.len())
+                {
+                    return FillValue::Text(s);
+                }
             }
         }
     }
@@ -2281,6 +2340,7 @@ fn build_table(
             code_prefix: code_prefix(name, &c.name),
             p_true: flag_share(&c.name),
             no_unit: false,
+            born: false,
             arith: None,
         });
     }
@@ -2440,6 +2500,14 @@ fn build_table(
             Check::NotNull { column } => {
                 let c = find(column)?;
                 cols[c].nullable = false;
+            }
+            Check::JsonValid { column } => {
+                let c = find(column)?;
+                match cols[c].kind {
+                    Kind::Json => {}
+                    Kind::Text if cols[c].len_max >= 64 => cols[c].kind = Kind::Json,
+                    _ => return Err(bad(ch, "json_valid() on a column too short for JSON")),
+                }
             }
             Check::IsNull { column } => {
                 let c = find(column)?;
@@ -2786,7 +2854,20 @@ fn build_table(
                 .collect::<Vec<_>>()
                 .join(","));
         let mode = if *p == t {
-            FkMode::SelfRef
+            // Everyone but the first has a manager; a third of categories and comments are roots.
+            let boss = fcols.iter().any(|&c| {
+                mentions(
+                    &cols[c].name,
+                    &["manager", "report", "supervisor", "boss", "mentor", "lead"],
+                )
+            });
+            FkMode::SelfRef {
+                roots: match (nullable, boss) {
+                    (false, _) => 0.0,
+                    (true, true) => 0.0,
+                    (true, false) => 0.3,
+                },
+            }
         } else if np == 0 {
             if !nullable && n > 0 && held(pname).is_some() {
                 return err(format!(
@@ -3254,6 +3335,12 @@ fn build_table(
     }
 
     link_money(&mut cols);
+    let born = cols
+        .iter()
+        .any(|c| matches!(c.gen, Gen::Rule(Rule::BirthDate)));
+    for c in cols.iter_mut() {
+        c.born = born;
+    }
     // Generation order of non-FK columns: relation sources (and a total's parts) first. When
     // the CHECKs order a total before its parts, the total is drawn on its own instead.
     let order = loop {

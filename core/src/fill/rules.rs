@@ -49,6 +49,10 @@ pub enum Rule {
     Slug,
     /// An ISO 4217 currency code, mostly `USD`.
     Currency,
+    /// A public-looking IPv4 address (no private, loopback or reserved ranges).
+    Ip,
+    /// A locally administered MAC address (`02:…`), never a vendor's real one.
+    Mac,
     Bool,
     /// A plain value of the column's type.
     Typed,
@@ -98,6 +102,25 @@ pub const RULES: &[(Rule, &str, &[&str])] = &[
             "telephone",
             "phone_number",
         ],
+    ),
+    (
+        Rule::Ip,
+        "ip",
+        &[
+            "ip",
+            "ip_address",
+            "ipaddress",
+            "ip_addr",
+            "ipv4",
+            "remote_addr",
+            "remote_ip",
+            "client_ip",
+        ],
+    ),
+    (
+        Rule::Mac,
+        "mac",
+        &["mac", "mac_address", "macaddress", "mac_addr"],
     ),
     (
         Rule::Street2,
@@ -161,7 +184,19 @@ pub const RULES: &[(Rule, &str, &[&str])] = &[
             "creation_date",
             "inserted_at",
             "registered_at",
+            "registered_on",
+            "registration_date",
             "signup_date",
+            "signed_up_at",
+            "date_joined",
+            "joined_at",
+            "joined_on",
+            "join_date",
+            "date_created",
+            "date_added",
+            "added_at",
+            "enrolled_at",
+            "enrollment_date",
             "hire_date",
         ],
     ),
@@ -177,6 +212,8 @@ pub const RULES: &[(Rule, &str, &[&str])] = &[
             "last_update",
             "last_updated",
             "last_modified",
+            "date_modified",
+            "date_updated",
         ],
     ),
     (
@@ -214,7 +251,17 @@ pub const RULES: &[(Rule, &str, &[&str])] = &[
     (
         Rule::Url,
         "url",
-        &["url", "website", "homepage", "link", "uri"],
+        &[
+            "url",
+            "website",
+            "web_site",
+            "homepage",
+            "home_page",
+            "webpage",
+            "web_page",
+            "link",
+            "uri",
+        ],
     ),
     (Rule::Uuid, "uuid", &["uuid", "guid"]),
     (Rule::Currency, "currency", &["currency", "currency_code"]),
@@ -391,6 +438,11 @@ pub fn rule_for(table: &str, col: &ColumnSpec) -> Rule {
         if !pats.iter().any(|p| ends_with_word(&n, p)) {
             continue;
         }
+        // The creation and update moments are the row's own, by their whole name: Devise's
+        // `remember_created_at` is some other event's moment.
+        if matches!(rule, Rule::CreatedAt | Rule::UpdatedAt) && !pats.contains(&n.as_str()) {
+            continue;
+        }
         // A rule only applies to a column whose type can hold its values.
         let fits = match rule {
             Rule::BirthDate | Rule::CreatedAt | Rule::UpdatedAt => {
@@ -399,7 +451,10 @@ pub fn rule_for(table: &str, col: &ColumnSpec) -> Rule {
             Rule::Age | Rule::Quantity | Rule::Money | Rule::Latitude | Rule::Longitude => numeric,
             Rule::Year => numeric || matches!(col.ty, ColType::Text { .. }),
             Rule::Uuid => matches!(col.ty, ColType::Text { .. }),
-            _ => matches!(col.ty, ColType::Text { .. } | ColType::Other(_)),
+            _ => matches!(
+                col.ty,
+                ColType::Text { .. } | ColType::Other(_) | ColType::Enum { .. }
+            ),
         };
         if fits {
             return rule;
@@ -433,9 +488,19 @@ fn text_moment(n: &str, ty: &ColType) -> bool {
         ColType::Text { max_len, .. } => max_len.is_none_or(|m| m >= 10),
         _ => false,
     };
-    fits && (["_at", "_date", "_on", "_time", "_timestamp", "_datetime"]
-        .iter()
-        .any(|s| n.ends_with(s))
+    fits && ([
+        "_at",
+        "_date",
+        "_on",
+        "_time",
+        "_timestamp",
+        "_datetime",
+        "_created",
+        "_updated",
+        "_modified",
+    ]
+    .iter()
+    .any(|s| n.ends_with(s))
         || matches!(n, "date" | "timestamp" | "datetime"))
 }
 

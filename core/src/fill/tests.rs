@@ -200,6 +200,7 @@ fn constraints_hold_over_many_seeds() {
         assert_eq!(emails.len(), 300, "emails unique");
         let codes: HashSet<String> = users.iter().map(|r| text_of(&r[10])).collect();
         assert_eq!(codes.len(), 300, "codes unique");
+        let mut bosses = 0;
         for r in &users {
             let email = text_of(&r[1]);
             assert!(email.len() <= 60 && email.contains('@'), "{email}");
@@ -226,12 +227,22 @@ fn constraints_hold_over_many_seeds() {
                 .find(|z| z.zip == zip)
                 .expect("a real zip");
             assert_eq!((z.city, z.state), (city.as_str(), state.as_str()));
-            // Self-reference: row 0 has no manager, others an existing user.
+            // Self-reference: row 0 and a few others have no manager, the rest an existing user.
             match &r[11] {
-                FillValue::Null => assert_eq!(r[0], FillValue::Int(1)),
+                FillValue::Null => bosses += 1,
                 v => assert!(ids.contains(&text_of(v))),
             }
         }
+        assert_eq!(
+            users[0][11],
+            FillValue::Null,
+            "the first user has no manager"
+        );
+        assert!(
+            bosses <= 1 + users.len() / 15,
+            "{bosses} of {} users without a manager",
+            users.len()
+        );
         let p = plan.table("products").unwrap();
         let products = all_rows(&plan, p);
         let names: HashSet<String> = products.iter().map(|r| text_of(&r[1])).collect();
@@ -976,4 +987,170 @@ fn a_rows_money_adds_up() {
     let plain = Plan::new(&shop(), &opts(1, &[("orders", 50)])).unwrap();
     let t = plain.table("orders").unwrap();
     assert!(plain.tables[t].columns.iter().all(|c| c.arith.is_none()));
+}
+
+#[test]
+fn names_decide_times_flags_codes_and_addresses_as_a_reader_expects() {
+    let ts = |n: &str| ColumnSpec::new(n, ColType::Timestamp { tz: false });
+    let secs_of = |v: &FillValue| match v {
+        FillValue::Timestamp(t) => Some(*t),
+        FillValue::Date(d) => Some(d.0 as i64 * 86_400),
+        FillValue::Null => None,
+        other => panic!("not a moment: {other:?}"),
+    };
+    let flag = |n: &str| ColumnSpec::new(n, ColType::Int { bits: 16 }).not_null();
+    let in01 = |c: &str| Check::In {
+        column: c.into(),
+        values: vec![num("0"), num("1")],
+    };
+    let mut users = TableSpec::new("users");
+    users.columns = vec![
+        int("id"),
+        ts("remember_created_at"),
+        ts("last_login"),
+        ts("date_joined").not_null(),
+        ts("updated_at").not_null(),
+        ColumnSpec::new("birth_date", ColType::Date).not_null(),
+        ColumnSpec::new("hire_date", ColType::Date).not_null(),
+        flag("is_deleted"),
+        flag("is_active"),
+        ColumnSpec::new(
+            "sku",
+            ColType::Text {
+                max_len: Some(8),
+                fixed: true,
+            },
+        )
+        .not_null(),
+        text("coupon_code", Some(8)).not_null(),
+        text("ip_address", Some(45)),
+        text("mac_address", Some(17)),
+        text("attributes", None),
+        ColumnSpec::new("parent_id", ColType::Int { bits: 64 }),
+    ];
+    users.primary_key = vec!["id".into()];
+    users.uniques = vec![vec!["sku".into()]];
+    users.foreign_keys = vec![ForeignKey {
+        columns: vec!["parent_id".into()],
+        parent: "users".into(),
+        parent_columns: vec![],
+    }];
+    users.checks = vec![
+        in01("is_deleted"),
+        in01("is_active"),
+        Check::Length {
+            column: "sku".into(),
+            op: CmpOp::Eq,
+            n: 8,
+        },
+        Check::Length {
+            column: "coupon_code".into(),
+            op: CmpOp::Eq,
+            n: 8,
+        },
+        Check::AnyOf(vec![
+            Check::JsonValid {
+                column: "attributes".into(),
+            },
+            Check::IsNull {
+                column: "attributes".into(),
+            },
+        ]),
+    ];
+    let schema = Schema {
+        tables: vec![users],
+    };
+    let n = 3000;
+    for seed in 0..5 {
+        let plan = Plan::new(&schema, &opts(seed, &[("users", n)])).unwrap();
+        let rows = all_rows(&plan, 0);
+        let (mut deleted, mut active, mut roots) = (0, 0, 0);
+        let mut coupons = HashSet::new();
+        for r in &rows {
+            let joined = secs_of(&r[3]).unwrap();
+            assert!(
+                secs_of(&r[4]).unwrap() >= joined,
+                "updated after joining: {r:?}"
+            );
+            if let Some(login) = secs_of(&r[2]) {
+                assert!(login >= joined, "last login after joining: {r:?}");
+            }
+            let (birth, hire) = (secs_of(&r[5]).unwrap(), secs_of(&r[6]).unwrap());
+            assert!(
+                hire - birth >= 18 * 365 * 86_400,
+                "hired at 18 or later: {r:?}"
+            );
+            deleted += usize::from(r[7] == FillValue::Int(1));
+            active += usize::from(r[8] == FillValue::Int(1));
+            let sku = text_of(&r[9]);
+            assert!(
+                sku.len() == 8
+                    && sku.starts_with("SKU-")
+                    && sku[4..].bytes().all(|b| b.is_ascii_digit()),
+                "{sku}"
+            );
+            let coupon = text_of(&r[10]);
+            assert!(
+                coupon.len() == 8 && coupon[4..].bytes().all(|b| b.is_ascii_digit()),
+                "{coupon}"
+            );
+            coupons.insert(coupon);
+            if r[11] != FillValue::Null {
+                let ip = text_of(&r[11]);
+                let octets: Vec<u16> = ip.split('.').map(|o| o.parse().unwrap()).collect();
+                assert!(octets.len() == 4 && octets.iter().all(|&o| o < 256), "{ip}");
+                assert!(![0, 10, 127, 172, 192].contains(&octets[0]) && octets[0] < 224);
+            }
+            if r[12] != FillValue::Null {
+                let mac = text_of(&r[12]);
+                assert!(mac.len() == 17 && mac.starts_with("02:"), "{mac}");
+            }
+            if r[13] != FillValue::Null {
+                let json = text_of(&r[13]);
+                assert!(json.starts_with('{') && json.ends_with('}'), "{json}");
+            }
+            roots += usize::from(r[14] == FillValue::Null);
+        }
+        let share = |k: usize| k as f64 / n as f64;
+        assert!((share(deleted) - 0.05).abs() < 0.02, "deleted {deleted}");
+        assert!((share(active) - 0.85).abs() < 0.03, "active {active}");
+        assert!((share(roots) - 0.3).abs() < 0.04, "root rows {roots}");
+        assert!(coupons.len() > 2000, "{} distinct coupons", coupons.len());
+    }
+    // Devise's remember_created_at is not the row's creation moment.
+    let spec = &schema.tables[0];
+    assert_eq!(rules::rule_for("users", &spec.columns[1]), Rule::Moment);
+    assert_eq!(rules::rule_for("users", &spec.columns[3]), Rule::CreatedAt);
+
+    // A PostgreSQL enum gender agrees with the first name exactly as a CHECK ... IN list does.
+    let people = |ty: ColType, checks: Vec<Check>| {
+        let mut t = TableSpec::new("people");
+        t.columns = vec![
+            int("id"),
+            text("first_name", Some(40)).not_null(),
+            ColumnSpec::new("gender", ty).not_null(),
+        ];
+        t.primary_key = vec!["id".into()];
+        t.checks = checks;
+        let plan = Plan::new(&Schema { tables: vec![t] }, &opts(4, &[("people", 500)])).unwrap();
+        all_rows(&plan, 0)
+    };
+    let by_enum = people(
+        ColType::Enum {
+            name: "sex".into(),
+            values: vec!["M".into(), "F".into()],
+        },
+        vec![],
+    );
+    let by_check = people(
+        ColType::Text {
+            max_len: Some(1),
+            fixed: false,
+        },
+        vec![Check::In {
+            column: "gender".into(),
+            values: vec![Lit::Text("M".into()), Lit::Text("F".into())],
+        }],
+    );
+    assert_eq!(by_enum, by_check);
 }
