@@ -1,6 +1,7 @@
 //! Population figures for synth_people, parsed once (sources in core/data/README.md).
 
 use crate::alias::Alias;
+use crate::rng::Rng;
 use std::sync::OnceLock;
 
 pub const EDUCATION_LABELS: [&str; 7] = [
@@ -51,6 +52,85 @@ pub struct Occupation {
     pub median: f64,
     /// Log-scale spread from the published 10th/90th percentiles (0.55 where not published).
     pub sigma: f64,
+    /// A licensed or academic profession whose typical entry-level education is a doctoral,
+    /// professional or master's degree (BLS Occupational Outlook Handbook): physicians,
+    /// dentists, lawyers, pharmacists, therapists, psychologists, postsecondary teachers, ...
+    pub graduate: bool,
+    /// Heavy physical work (construction, extraction, installation and repair, production,
+    /// transportation and material moving, farming, building cleaning, healthcare support).
+    pub physical: bool,
+}
+
+/// Title words of [`Occupation::graduate`] professions.
+const GRADUATE_TITLES: &[&str] = &[
+    "Physician",
+    "Surgeon",
+    "Dentist",
+    "Orthodontist",
+    "Prosthodontist",
+    "Lawyer",
+    "Judges, Magistrate",
+    "Pharmacists",
+    "Optometrist",
+    "Podiatrist",
+    "Veterinarians",
+    "Chiropractor",
+    "Physical Therapists",
+    "Occupational Therapists",
+    "Audiologist",
+    "Psychologist",
+    "Nurse Practitioner",
+    "Nurse Anesthetist",
+    "Nurse Midwives",
+    "Speech-Language Pathologist",
+    "Anesthesiologist",
+    "Pediatrician",
+    "Psychiatrist",
+    "Radiologist",
+    "Cardiologist",
+    "Dermatologist",
+    "Neurologist",
+    "Obstetrician",
+    "Ophthalmologist",
+    "Hospitalist",
+    "Medical Scientists",
+    "Teachers, Postsecondary",
+];
+
+/// SOC major groups of [`Occupation::physical`] work.
+const PHYSICAL_MAJORS: &[u8] = &[31, 37, 45, 47, 49, 51, 53];
+
+impl PopData {
+    /// A job a person of education level `edu` (index into [`EDUCATION_LABELS`]) and `age`
+    /// can hold, its major group by the education tier's affinities and the job by employment:
+    /// a licensed profession only with a graduate degree, no job with a six-figure median
+    /// before 22, no heavy physical work from 75 (redrawn when it does not fit).
+    pub fn occupation_for(&self, tier: usize, edu: usize, age: u32, r: &mut Rng) -> &Occupation {
+        let fits = |o: &Occupation| {
+            (!o.graduate || edu == 6)
+                && (age >= 22 || o.median <= 70_000.0)
+                && (age < 75 || !o.physical)
+        };
+        let draw = |r: &mut Rng| {
+            let major = self.major_by_tier[tier].sample(r);
+            (
+                major,
+                &self.occupations[self.major_members[major][self.occ_in_major[major].sample(r)]],
+            )
+        };
+        let (mut major, mut occ) = draw(r);
+        for _ in 0..8 {
+            if fits(occ) {
+                return occ;
+            }
+            (major, occ) = draw(r);
+        }
+        self.major_members[major]
+            .iter()
+            .map(|&o| &self.occupations[o])
+            .find(|o| fits(o))
+            .unwrap_or(occ)
+    }
 }
 
 pub struct PopData {
@@ -263,12 +343,15 @@ fn load() -> PopData {
             (Ok(p10), Ok(p90)) if p90 > p10 => libm::log(p90 / p10) / 2.563,
             _ => 0.55,
         };
+        let major = num(r[0]) as u8;
         occupations.push(Occupation {
             title: r[1],
             median,
             sigma,
+            graduate: GRADUATE_TITLES.iter().any(|w| r[1].contains(w)),
+            physical: PHYSICAL_MAJORS.contains(&major),
         });
-        occ_major.push(num(r[0]) as u8);
+        occ_major.push(major);
         occ_emp.push(num(r[2]));
     }
     let majors: Vec<u8> = MAJOR_TIER.iter().map(|m| m.0).collect();

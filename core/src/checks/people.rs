@@ -59,13 +59,24 @@ impl Tally {
 #[derive(Default)]
 struct Mean {
     sum: f64,
+    sq: f64,
     n: u64,
 }
 
 impl Mean {
     fn add(&mut self, x: f64) {
         self.sum += x;
+        self.sq += x * x;
         self.n += 1;
+    }
+    /// The standard error of the mean.
+    fn se(&self) -> f64 {
+        if self.n < 2 {
+            return 0.0;
+        }
+        let m = self.get();
+        let var = (self.sq / self.n as f64 - m * m).max(0.0) * self.n as f64 / (self.n - 1) as f64;
+        (var / self.n as f64).sqrt()
     }
     fn get(&self) -> f64 {
         if self.n == 0 {
@@ -338,30 +349,38 @@ impl PeopleChecker {
         out.push(
             too_few(
                 "widowhood_rises_after_60",
-                "widowed share 60+ > 10 × under 60".into(),
+                "widowed share 60+ > 5 × under 60".into(),
                 w0.of.min(w1.of),
                 NEED,
             )
             .unwrap_or(CheckResult {
                 rule: "widowhood_rises_after_60",
-                expected: "widowed share 60+ > 10 × under 60".into(),
+                expected: "widowed share 60+ > 5 × under 60".into(),
                 observed: format!("{s1:.4} vs {s0:.4}"),
-                passed: s1 > 10.0 * s0,
+                passed: s1 > 5.0 * s0,
             }),
         );
         let (young, mid) = (self.kids_under_25.get(), self.kids_40_49.get());
+        // 1.6..2.4, widened by 4 standard errors of the sample means.
+        let (se_y, se_m) = (4.0 * self.kids_under_25.se(), 4.0 * self.kids_40_49.se());
+        let expected = format!(
+            "mean children under 25 < {:.2}, ages 40-49 in {:.2}..{:.2} (0.5, 1.6..2.4 ± 4 SE)",
+            0.5 + se_y,
+            1.6 - se_m,
+            2.4 + se_m
+        );
         out.push(
             too_few(
                 "children_rise_with_age",
-                "mean children under 25 < 0.5, ages 40-49 in 1.6..2.4".into(),
+                expected.clone(),
                 self.kids_under_25.n.min(self.kids_40_49.n),
                 NEED,
             )
             .unwrap_or(CheckResult {
                 rule: "children_rise_with_age",
-                expected: "mean children under 25 < 0.5, ages 40-49 in 1.6..2.4".into(),
+                expected,
                 observed: format!("{young:.2} under 25, {mid:.2} at 40-49"),
-                passed: young < 0.5 && (1.6..=2.4).contains(&mid),
+                passed: young < 0.5 + se_y && (1.6 - se_m..=2.4 + se_m).contains(&mid),
             }),
         );
         let (m, s) = (self.kids_35_44_married.get(), self.kids_35_44_single.get());

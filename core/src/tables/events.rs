@@ -124,10 +124,33 @@ fn between(lo: Date, hi: Date, r: &mut Rng) -> Date {
     Date(lo.0 + r.below((hi.0 - lo.0 + 1) as u64) as i32)
 }
 
-/// A date in June of `year` (as a graduation), not after `as_of`.
-fn june(year: i32, as_of: Date, r: &mut Rng) -> Date {
+/// A graduation in June of `year`; when that June has not come by `as_of` (a degree earned
+/// early), a day between the previous graduation `after` and `as_of` instead of a pile-up on
+/// `as_of`.
+fn june(year: i32, after: Date, as_of: Date, r: &mut Rng) -> Date {
     let d = Date::from_ymd(year, 6, 1 + r.below(28) as u32).expect("a June date");
-    Date(d.0.min(as_of.0))
+    if d.0 < as_of.0 && d.0 >= after.0 {
+        d
+    } else {
+        between(
+            Date(after.0.min(as_of.0)),
+            Date((as_of.0 - 1).max(after.0)),
+            r,
+        )
+    }
+}
+
+/// A ZIP drawn by population other than `not` (a move goes somewhere else).
+fn other_zip(not: &[&str], r: &mut Rng) -> &'static str {
+    let d = data();
+    let mut z = d.zips[fields::zip_index(r)].zip;
+    for _ in 0..8 {
+        if !not.contains(&z) {
+            break;
+        }
+        z = d.zips[fields::zip_index(r)].zip;
+    }
+    z
 }
 
 pub struct LifeEvents {
@@ -194,7 +217,7 @@ impl LifeEvents {
         let birth_zip = if born_here {
             home_zip
         } else {
-            d.zips[fields::zip_index(&mut r)].zip
+            other_zip(&[home_zip], &mut r)
         };
         let (mut mother, mut father) = (None, None);
         for &p in m.parents.iter().flatten() {
@@ -225,7 +248,7 @@ impl LifeEvents {
                     .collect();
                 dates.sort();
                 for date in dates {
-                    let to = d.zips[fields::zip_index(&mut r)].zip;
+                    let to = other_zip(&[from, home_zip], &mut r);
                     out.push(Event {
                         date,
                         kind: MOVE,
@@ -280,8 +303,22 @@ impl LifeEvents {
                 _ => None,
             };
             if let Some(kind) = end {
+                // After the children of the marriage were born, and a widowhood not before 25
+                // (none under 25 in the marital-status figures).
+                let mut lo = md.0 + 1;
+                if let Some(last) = m
+                    .kids
+                    .iter()
+                    .map(|&k| h.members[k as usize].birth_date.0)
+                    .max()
+                {
+                    lo = lo.max(last + 1);
+                }
+                if kind == WIDOW {
+                    lo = lo.max(m.birth_date.add_years(25).0);
+                }
                 out.push(Event {
-                    date: between(Date((md.0 + 1).min(as_of.0)), as_of, &mut r),
+                    date: between(Date(lo.min(as_of.0 - 1)), Date(as_of.0 - 1), &mut r),
                     kind,
                     detail: String::from("{}"),
                 });
@@ -302,17 +339,23 @@ impl LifeEvents {
                     detail: object(&mut [("level", Some(EDUCATION_LABELS[level]))]),
                 });
             };
+            // An early graduation comes after the previous one and not before the level's
+            // usual age (17, 19, 21, 23).
+            let at_age = |prev: Date, years: i32| Date(prev.0.max(m.birth_date.add_years(years).0));
+            let mut prev = m.birth_date.add_years(17);
             if edu >= 2 {
-                graduate(2, june(year18, as_of, &mut r), out);
+                prev = june(year18, at_age(prev, 17), as_of, &mut r);
+                graduate(2, prev, out);
             }
             match edu {
-                4 => graduate(4, june(year18 + 2, as_of, &mut r), out),
+                4 => graduate(4, june(year18 + 2, at_age(prev, 19), as_of, &mut r), out),
                 5 | 6 => {
                     let bachelor = year18 + 4 + r.below(3) as i32;
-                    graduate(5, june(bachelor, as_of, &mut r), out);
+                    prev = june(bachelor, at_age(prev, 21), as_of, &mut r);
+                    graduate(5, prev, out);
                     if edu == 6 {
                         let grad = (bachelor + 1).max(year18 + 6) + r.below(3) as i32;
-                        graduate(6, june(grad, as_of, &mut r), out);
+                        graduate(6, june(grad, at_age(prev, 23), as_of, &mut r), out);
                     }
                 }
                 _ => {}
@@ -322,7 +365,7 @@ impl LifeEvents {
             if works || retired {
                 let start = between(
                     last_school,
-                    Date((last_school.0 + 365).min(as_of.0)),
+                    Date((last_school.0 + 365).min(as_of.0 - 1)),
                     &mut r,
                 );
                 let end = if retired {
@@ -348,9 +391,8 @@ impl LifeEvents {
                     let occupation = if k + 1 == dates.len() && works {
                         p.occupation
                     } else {
-                        let major = pd.major_by_tier[tier].sample(&mut r);
-                        let o = pd.major_members[major][pd.occ_in_major[major].sample(&mut r)];
-                        pd.occupations[o].title
+                        let age = ((date.0 - m.birth_date.0) as f64 / 365.2425) as u32;
+                        pd.occupation_for(tier, edu, age, &mut r).title
                     };
                     last_job = occupation;
                     out.push(Event {

@@ -226,14 +226,21 @@ fn truncated_normal(mean: f64, sd: f64, lo: f64, hi: f64, rng: &mut Rng) -> f64 
 /// A marriage date: the woman's (or the person's) age at marriage ~ Normal(median age at first
 /// marriage, 5.5) within [18, age], after both spouses' 18th birthdays, not after `as_of`.
 fn marriage_date(births: &[Date], median: f64, age: u32, as_of: Date, rng: &mut Rng) -> Date {
-    let m = truncated_normal(median, 5.5, 18.0, age as f64 + 0.99, rng);
+    // The age reached by the day before `as_of`, so that no marriage piles up on `as_of`.
+    let reached = ((as_of.0 - 1 - births[0].0) as f64 / 365.2425).min(age as f64 + 0.99);
+    let m = truncated_normal(median, 5.5, 18.0, reached.max(18.0), rng);
     let d = Date(births[0].0 + libm::floor(m * 365.2425) as i32);
     let adult = births
         .iter()
         .map(|b| b.add_years(18))
         .max()
         .expect("a spouse");
-    Date(d.0.max(adult.0).min(as_of.0))
+    if d.0 >= adult.0 {
+        return Date(d.0.min(as_of.0 - 1).max(adult.0));
+    }
+    // Before the younger spouse's 18th birthday: within the year after it instead.
+    let last = (adult.0 + 365).min(as_of.0 - 1).max(adult.0);
+    Date(adult.0 + rng.below((last - adult.0 + 1) as u64) as i32)
 }
 
 /// Children ever born to a woman of `female_age` (CPS 2018), fewer for the never married and
@@ -523,6 +530,10 @@ impl Builder {
             let room = cap.saturating_sub(k - 1).max(15);
             let first_at = libm::floor(truncated_normal(26.0, 5.0, 15.0, room as f64 + 0.99, r));
             let mut at = first_at as u32;
+            // Birth dates of the children linked so far: no two of them less than a year
+            // apart (no twins; a real birth interval is at least about ten months).
+            let mut born: Vec<Date> = Vec::with_capacity(k as usize);
+            let spaced = |born: &[Date], b: Date| born.iter().all(|s| (s.0 - b.0).abs() >= 365);
             for j in 0..k {
                 if j > 0 {
                     at += 1 + r.below(4) as u32;
@@ -540,7 +551,7 @@ impl Builder {
                         let bucket = &pool[a as usize];
                         for (bi, &cand) in bucket.iter().enumerate().rev() {
                             let cd = &drafts[cand as usize];
-                            if cd.unit as usize == u {
+                            if cd.unit as usize == u || !spaced(&born, cd.birth) {
                                 continue;
                             }
                             // Never the spouse of a sibling.
@@ -560,10 +571,29 @@ impl Builder {
                         pool[a].swap_remove(bi);
                         drafts[cand as usize].parent_unit = Some(u as u32);
                         units[u].adult_kids.push(cand);
+                        born.push(drafts[cand as usize].birth);
                     }
                 } else {
                     let sex = if r.chance(0.512) { MALE } else { FEMALE };
-                    let birth = birth_date_for(c, self.as_of, r);
+                    // Born in the year of its age, a year or more after the youngest sibling
+                    // so far (a later sibling is younger); not born when no day fits.
+                    let mut birth = birth_date_for(c, self.as_of, r);
+                    if let Some(last) = born.iter().max() {
+                        let hi = self.as_of.add_years(-(c as i32));
+                        let lo = Date(self.as_of.add_years(-(c as i32 + 1)).0 + 1)
+                            .0
+                            .max(last.0 + 365);
+                        if lo > hi.0 {
+                            continue;
+                        }
+                        if birth.0 < lo {
+                            birth = Date(lo + r.below((hi.0 - lo + 1) as u64) as i32);
+                        }
+                    }
+                    if !spaced(&born, birth) {
+                        continue;
+                    }
+                    born.push(birth);
                     units[u].minor_kids.push(minors.len() as u32);
                     minors.push(MinorDraft {
                         sex,
@@ -762,7 +792,15 @@ fn arrange_homes(drafts: &[Draft], units: &mut [Unit], r: &mut Rng) {
         if !r.chance(SHARE_HOME[band]) {
             continue;
         }
-        match waiting[(age / 10) as usize][eth].take() {
+        // Roommates are unrelated: two siblings are not paired this way.
+        let slot = &mut waiting[(age / 10) as usize][eth];
+        if let Some(w) = *slot {
+            let parents = |x: usize| drafts[units[x].adults[0] as usize].parent_unit;
+            if parents(w).is_some() && parents(w) == parents(u) {
+                continue;
+            }
+        }
+        match slot.take() {
             Some(w) => {
                 let (host, guest) = if units[u].minor_kids.is_empty() {
                     (w, u)

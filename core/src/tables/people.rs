@@ -357,9 +357,7 @@ impl People {
             if r.chance(pd.unemployment[s][lb]) {
                 ("Unemployed", 0.0)
             } else {
-                let major = pd.major_by_tier[tier].sample(&mut r);
-                let occ =
-                    &pd.occupations[pd.major_members[major][pd.occ_in_major[major].sample(&mut r)]];
+                let occ = pd.occupation_for(tier, edu, m.age, &mut r);
                 let ab = match m.age {
                     0..=24 => 0,
                     25..=34 => 1,

@@ -161,6 +161,25 @@ impl SalesModel {
                 m.sigma,
             ));
         }
+        // Bounds that keep every sale a finite amount of money (no overflow of the cents).
+        for (name, v) in [
+            ("b0", m.b0),
+            ("b_age", m.b_age),
+            ("b_balance", m.b_balance),
+            ("b_campaign", m.b_campaign),
+            ("sigma", m.sigma),
+        ] {
+            if v.abs() > MAX_COEF {
+                return Err(Error::invalid(
+                    name,
+                    format!("between -{MAX_COEF:e} and {MAX_COEF:e}"),
+                    v,
+                ));
+            }
+        }
+        if !(0.0..=3.0).contains(&m.gamma) {
+            return Err(Error::invalid("gamma", "a power between 0 and 3", m.gamma));
+        }
         if m.target_lo > m.target_hi {
             return Err(Error::invalid(
                 "target_lo",
@@ -242,12 +261,35 @@ pub const SCALAR_PARAMS: &[Param] = &[
     PARAMS[10],
 ];
 
+/// The largest coefficient (and σ) the model accepts, in absolute value.
+pub const MAX_COEF: f64 = 1e6;
+/// The largest intensity the model accepts, in absolute value.
+pub const MAX_INTENSITY: f64 = 1e6;
+
 /// The scalar form: the same value (in cents) as the table's row for that customer and intensity.
 pub fn sale(a: &Args) -> Result<i64> {
     let m = SalesModel::from_args(a)?;
+    let age = a.int("age")?;
+    if !(0..=150).contains(&age) {
+        return Err(Error::invalid("age", "between 0 and 150", age));
+    }
     let balance = a.finite("account_balance")?;
+    if balance.abs() > 1e12 {
+        return Err(Error::invalid(
+            "account_balance",
+            "between -1e12 and 1e12",
+            balance,
+        ));
+    }
     let intensity = a.finite("intensity")?;
-    Ok(m.sale_cents(a.int("customer_id")?, a.int("age")?, balance, intensity))
+    if intensity.abs() > MAX_INTENSITY {
+        return Err(Error::invalid(
+            "intensity",
+            format!("between -{MAX_INTENSITY:e} and {MAX_INTENSITY:e}"),
+            intensity,
+        ));
+    }
+    Ok(m.sale_cents(a.int("customer_id")?, age, balance, intensity))
 }
 
 /// Streams rows for customers `[first, first + count)` (deduplicated), each at every intensity.
@@ -314,6 +356,13 @@ pub fn open(a: &Args) -> Result<Box<dyn RowSource>> {
             limit: format!("{MAX_INTENSITIES} values"),
             got: intensities.len().to_string(),
         });
+    }
+    if let Some(x) = intensities.iter().find(|x| x.abs() > MAX_INTENSITY) {
+        return Err(Error::invalid(
+            "intensities",
+            format!("values between -{MAX_INTENSITY:e} and {MAX_INTENSITY:e}"),
+            x,
+        ));
     }
     let model = SalesModel::from_args(a)?;
     let s: Slice = slice_args(a, n as u64)?;
