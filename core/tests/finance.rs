@@ -530,3 +530,211 @@ fn ten_year_windows_keep_every_invariant() {
         }
     }
 }
+
+/// What the people, households and conditions tables say about the adults of `(n, seed)`.
+struct Pop {
+    birth: HashMap<String, Date>,
+    occupation: HashMap<String, String>,
+    household: HashMap<String, i64>,
+    householder: HashMap<i64, String>,
+    /// Households with a child under 13.
+    young_kids: HashSet<i64>,
+    /// People with a nicotine-dependence (F17) condition.
+    smokers: HashSet<String>,
+}
+
+fn population(n: i64, seed: i64) -> Pop {
+    let d = Arg::Date(as_of());
+    let mut p = Pop {
+        birth: HashMap::new(),
+        occupation: HashMap::new(),
+        household: HashMap::new(),
+        householder: HashMap::new(),
+        young_kids: HashSet::new(),
+        smokers: HashSet::new(),
+    };
+    for r in rows(
+        "people",
+        &[Arg::Int(n), Arg::Int(seed), d.clone(), Arg::Int(0)],
+    ) {
+        let id = text(&r, 0).unwrap();
+        let hh = int(&r, 23);
+        if int(&r, 6) < 13 {
+            p.young_kids.insert(hh);
+        }
+        p.birth.insert(id.clone(), date(&r, 5));
+        p.occupation.insert(id.clone(), text(&r, 11).unwrap());
+        p.household.insert(id, hh);
+    }
+    for r in rows("households", &[Arg::Int(n), Arg::Int(seed), d.clone()]) {
+        p.householder.insert(int(&r, 0), text(&r, 7).unwrap());
+    }
+    for r in rows("conditions", &[Arg::Int(n), Arg::Int(seed), d]) {
+        if text(&r, 1).unwrap().starts_with("F17") {
+            p.smokers.insert(text(&r, 0).unwrap());
+        }
+    }
+    p
+}
+
+/// Per banked person, the day their checking account opened and their transactions.
+fn by_person(n: i64, seed: i64) -> HashMap<String, (Date, Vec<Tx>)> {
+    let accts = accounts(n, seed);
+    let owner: HashMap<i64, &String> = accts.iter().map(|a| (a.id, &a.person)).collect();
+    let mut out: HashMap<String, (Date, Vec<Tx>)> = accts
+        .iter()
+        .filter(|a| a.ty == "checking")
+        .map(|a| (a.person.clone(), (a.opened, Vec::new())))
+        .collect();
+    for t in transactions(n, seed, 12, None) {
+        out.get_mut(owner[&t.account]).unwrap().1.push(t);
+    }
+    out
+}
+
+#[test]
+fn only_some_people_buy_tobacco_alcohol_pets_cars_and_life_insurance() {
+    let n = 1500;
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    let (mut banked, mut banked21, mut smokers21, mut smokers_buying) = (0, 0, 0, 0);
+    for seed in 1..5 {
+        let pop = population(n, seed);
+        for (p, (opened, ts)) in &by_person(n, seed) {
+            banked += 1;
+            let age21 = pop.birth[p].add_years(21) <= window_start(12);
+            banked21 += age21 as usize;
+            let has = |c: &str| ts.iter().any(|t| t.category == c);
+            for c in [
+                "tobacco",
+                "alcohol",
+                "pets",
+                "fuel",
+                "auto_insurance",
+                "life_insurance",
+            ] {
+                if has(c) && (age21 || !matches!(c, "tobacco" | "alcohol")) {
+                    *count.entry(c).or_default() += 1;
+                }
+            }
+            // Tobacco buyers are the health tables' smokers.
+            if has("tobacco") {
+                assert!(pop.smokers.contains(p), "seed {seed}: {p} buys tobacco");
+            }
+            if age21 && pop.smokers.contains(p) {
+                smokers21 += 1;
+                smokers_buying += has("tobacco") as usize;
+            }
+            // Fuel and car repairs only for those who insure a car (a month's bills posted).
+            if (has("fuel") || has("auto_maintenance")) && *opened < window_start(11) {
+                assert!(has("auto_insurance"), "seed {seed}: {p} fuels no car");
+            }
+        }
+    }
+    let share = |c: &str, of: usize| count.get(c).copied().unwrap_or(0) as f64 / of as f64;
+    eprintln!(
+        "banked {banked} (21+ all window: {banked21}): {count:?}; smokers 21+ {smokers21} buying {smokers_buying}"
+    );
+    // CDC 2021: 11.5% of adults smoke cigarettes (the health tables' F17 proxy).
+    let tobacco = share("tobacco", banked21);
+    assert!((0.07..0.16).contains(&tobacco), "tobacco {tobacco}");
+    assert!(smokers_buying as f64 >= 0.9 * smokers21 as f64);
+    // Gallup 2023: 62% of adults drink.
+    let alcohol = share("alcohol", banked21);
+    assert!((0.52..0.72).contains(&alcohol), "alcohol {alcohol}");
+    // APPA 2023-2024: 66% of households own a pet.
+    let pets = share("pets", banked);
+    assert!((0.56..0.76).contains(&pets), "pets {pets}");
+    // ACS: about 92% of households have a vehicle.
+    let cars = share("auto_insurance", banked);
+    assert!((0.85..0.97).contains(&cars), "auto insurance {cars}");
+    // LIMRA 2023: 52% of adults have life insurance.
+    let life = share("life_insurance", banked);
+    assert!((0.42..0.62).contains(&life), "life insurance {life}");
+}
+
+#[test]
+fn no_alcohol_or_tobacco_before_21_and_childcare_only_with_young_children() {
+    let mut childcare = 0;
+    for seed in 1..5 {
+        let n = 1200;
+        let pop = population(n, seed);
+        for (p, (_, ts)) in &by_person(n, seed) {
+            let adult21 = pop.birth[p].add_years(21);
+            for t in ts {
+                if t.category == "alcohol" || t.category == "tobacco" {
+                    assert!(
+                        t.date >= adult21,
+                        "seed {seed}: {t:?} born {}",
+                        pop.birth[p]
+                    );
+                }
+                if t.mcc.as_deref() == Some("8351") {
+                    childcare += 1;
+                    assert!(
+                        pop.young_kids.contains(&pop.household[p]),
+                        "seed {seed}: child care without a child under 13: {t:?}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(childcare > 100, "{childcare} child-care purchases");
+}
+
+#[test]
+fn housing_is_paid_once_per_household_by_its_householder() {
+    let mut paying = 0;
+    for seed in 1..6 {
+        let n = 1500;
+        let pop = population(n, seed);
+        let txs = by_person(n, seed);
+        let mut tenure: HashMap<i64, HashSet<String>> = HashMap::new();
+        for (p, (_, ts)) in &txs {
+            let hh = pop.household[p];
+            for t in ts {
+                if matches!(
+                    t.category.as_str(),
+                    "rent" | "mortgage" | "property_tax" | "utilities"
+                ) {
+                    assert_eq!(
+                        &pop.householder[&hh], p,
+                        "seed {seed}: {t:?} paid by a member who is not the householder"
+                    );
+                    if t.category != "utilities" {
+                        tenure.entry(hh).or_default().insert(t.category.clone());
+                    }
+                }
+            }
+        }
+        for (hh, cats) in &tenure {
+            assert_eq!(cats.len(), 1, "seed {seed}: household {hh} pays {cats:?}");
+        }
+        paying += tenure.len();
+    }
+    assert!(paying > 2000, "{paying} households pay for housing");
+}
+
+#[test]
+fn social_security_from_62_and_at_most_the_maximum_benefit() {
+    let mut deposits = 0;
+    for seed in 1..5 {
+        let n = 1500;
+        let pop = population(n, seed);
+        for (p, (_, ts)) in &by_person(n, seed) {
+            for t in ts {
+                if t.category == "social_security" {
+                    deposits += 1;
+                    assert!(
+                        t.date >= pop.birth[p].add_years(62),
+                        "seed {seed}: {t:?} born {}",
+                        pop.birth[p]
+                    );
+                    // SSA 2025: $5,108 a month at most (claimed at 70).
+                    assert!(t.amount <= 510_800, "seed {seed}: {t:?}");
+                    assert_eq!(pop.occupation[p], "Retired");
+                }
+            }
+        }
+    }
+    assert!(deposits > 3000, "{deposits} Social Security deposits");
+}

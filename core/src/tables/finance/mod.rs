@@ -11,6 +11,7 @@ pub mod model;
 use crate::error::{Error, Result};
 use crate::schema::{Args, Column, Default, LType, PType, Param, Row};
 use crate::tables::customers::DEFAULT_AS_OF;
+use crate::tables::health::Profile;
 use crate::tables::people::{BlockCache, People, MAX_ROWS};
 use crate::tables::{slice_args, RowSource, COMMON_SLICE_PARAMS};
 use model::{account_id, Finances, Model, MonthBuf, ACCOUNT_TYPES, CHECKING};
@@ -175,7 +176,7 @@ fn open_model(a: &Args) -> Result<(Model, u64, u64)> {
     let s = slice_args(a, n as u64)?;
     let first = s.first.min(n as u64);
     let end = first.saturating_add(s.count).min(n as u64);
-    Ok((Model::new(people, seed), first, end))
+    Ok((Model::new(people, seed)?, first, end))
 }
 
 /// Walks people `[next, end)`, keeping the current household.
@@ -184,6 +185,7 @@ struct Walk {
     next: u64,
     end: u64,
     cache: BlockCache,
+    prof: Profile,
 }
 
 impl Walk {
@@ -195,7 +197,7 @@ impl Walk {
         let i = self.next;
         self.next += 1;
         let h = self.cache.get(&self.m.people, i);
-        Some((i, self.m.finances(i, h)))
+        Some((i, self.m.finances(i, h, &mut self.prof)))
     }
 }
 
@@ -266,6 +268,7 @@ pub fn open_accounts(a: &Args) -> Result<Box<dyn RowSource>> {
             next,
             end,
             cache: BlockCache::default(),
+            prof: Profile::default(),
         },
         cur: None,
         types: [0; 3],
@@ -393,6 +396,7 @@ pub fn open_transactions(a: &Args) -> Result<Box<dyn RowSource>> {
             next,
             end,
             cache: BlockCache::default(),
+            prof: Profile::default(),
         },
         months: months as u32,
         cur: None,

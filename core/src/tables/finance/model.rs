@@ -11,6 +11,7 @@ use crate::data::data;
 use crate::date::{days_in_month, Date};
 use crate::fields::STREET_NAMES;
 use crate::rng::{derive, tag, Rng};
+use crate::tables::health::{Health, Profile};
 use crate::tables::people::{Block, People};
 
 /// A checking account never goes below this balance, in cents (no overdraft).
@@ -41,6 +42,34 @@ const T_FIN: u64 = tag("synth.finance");
 const T_HOUSE: u64 = tag("household");
 const T_SINGLE: u64 = tag("single");
 const T_PERSON: u64 = tag("person");
+const T_DWELLING: u64 = tag("dwelling");
+
+/// Shares of people or households who buy a kind of thing at all (the rest never do); their
+/// spending is the CE mean per consumer unit ÷ the share, so that the population's mean stays
+/// CE's. Smokers are not drawn here: they are the health tables' nicotine dependence (F17),
+/// whose prevalence is current cigarette smoking (NHIS 2021 via CDC MMWR 72(18): 11.5% of
+/// adults); TOBACCO_SHARE only scales their spending.
+pub const TOBACCO_SHARE: f64 = 0.115;
+/// Adults who drink alcohol (Gallup Consumption Habits poll, July 2023: 62%).
+pub const ALCOHOL_SHARE: f64 = 0.62;
+/// Households that own a pet (APPA National Pet Owners Survey 2023-2024: 66%).
+pub const PET_SHARE: f64 = 0.66;
+/// Households with at least one vehicle (ACS 2022 1-year, B25044: 91.7%).
+pub const VEHICLE_SHARE: f64 = 0.917;
+/// Adults with life insurance (LIMRA/Life Happens Insurance Barometer 2023: 52%).
+pub const LIFE_INSURANCE_SHARE: f64 = 0.52;
+/// US minimum age to buy alcohol and tobacco (21 since the 1984 National Minimum Drinking Age
+/// Act and the 2019 federal Tobacco 21 law).
+pub const PURCHASE_AGE: i32 = 21;
+/// Social Security: the earliest claiming age and the 2025 maximum monthly benefit by claiming
+/// age (SSA, "What is the maximum Social Security retirement benefit payable?", 2025: $2,831 at
+/// 62, $4,018 at full retirement age, $5,108 at 70), cents. Claiming ages: 25% at 62, 65% at
+/// full retirement age (67), 10% at 70 (an assumption).
+pub const SS_CLAIM: [(i32, f64, i64); 3] = [
+    (62, 0.25, 283_100),
+    (67, 0.65, 401_800),
+    (70, 0.10, 510_800),
+];
 
 // ---------------------------------------------------------------------------------------------
 // Calendar helpers
@@ -172,9 +201,44 @@ pub struct Flow {
     pub sign: i64,
     pub category: &'static str,
     pub name: Name,
+    /// Events before `switch` carry `early` instead (a retiree's pension before Social
+    /// Security starts); `i64::MIN`: none.
+    pub switch: i64,
+    pub early: (&'static str, Name),
 }
 
 impl Flow {
+    fn new(
+        sched: Sched,
+        amount: i64,
+        noise: f64,
+        key: u64,
+        sign: i64,
+        category: &'static str,
+        name: Name,
+    ) -> Self {
+        Flow {
+            sched,
+            amount,
+            noise,
+            key,
+            sign,
+            category,
+            name,
+            switch: i64::MIN,
+            early: (category, name),
+        }
+    }
+
+    /// Event j's category and counterparty.
+    pub fn label(&self, j: i64) -> (&'static str, Name) {
+        if j < self.switch {
+            self.early
+        } else {
+            (self.category, self.name)
+        }
+    }
+
     fn z(&self, j: i64) -> i64 {
         if self.noise == 0.0 {
             return 0;
@@ -253,7 +317,7 @@ pub const CATEGORIES: &[Category] = &[
         label: "alcohol",
         plus: &["alcoholic_beverages"],
         minus: &[],
-        per_month: 1.5,
+        per_month: 2.5,
         sigma: 0.6,
         mccs: &[
             ("5813", 50, &["Tavern", "Pub", "Taproom"]),
@@ -332,7 +396,7 @@ pub const CATEGORIES: &[Category] = &[
         label: "pets",
         plus: &["pets"],
         minus: &[],
-        per_month: 0.8,
+        per_month: 1.2,
         sigma: 0.7,
         mccs: &[
             ("5995", 70, &["Pet Supply"]),
@@ -465,7 +529,7 @@ pub const CATEGORIES: &[Category] = &[
         label: "tobacco",
         plus: &["tobacco"],
         minus: &[],
-        per_month: 0.5,
+        per_month: 4.0,
         sigma: 0.4,
         mccs: &[("5993", 100, &["Tobacco"])],
     },
@@ -475,6 +539,8 @@ pub const NCAT: usize = 21;
 const _: () = assert!(CATEGORIES.len() == NCAT);
 
 pub const ATM_MCC: &str = "6011";
+/// Child care (household services): only for households with a child under 13.
+const CHILD_CARE_MCC: &str = "8351";
 
 /// Interpolates a CE figure per consumer unit at income `y` (dollars): linear between the
 /// quintiles' mean incomes, falling to half the lowest quintile's value at zero income, and
@@ -701,12 +767,19 @@ pub struct Finances {
     key: u64,
     pub city: &'static str,
     pub county: &'static str,
+    /// The day the person may buy alcohol and tobacco (the 21st birthday).
+    of_age: Date,
+    /// A child under 13 lives in the household (child care is bought only then).
+    young_kids: bool,
 }
 
-/// The finance model of one call: the people it reads and the key.
+/// The finance model of one call: the people it reads, their health (who smokes) and the key.
 pub struct Model {
     pub people: People,
     pub grid: Grid,
+    health: Health,
+    /// Index of nicotine dependence in `health().conditions`.
+    nicotine: u16,
     key: u64,
 }
 
@@ -778,24 +851,40 @@ fn pick(items: &[&'static str], h: u64) -> &'static str {
 }
 
 impl Model {
-    pub fn new(people: People, seed: i64) -> Self {
+    pub fn new(people: People, seed: i64) -> crate::error::Result<Self> {
         let grid = Grid {
             as_of: people.as_of,
         };
-        Model {
+        let health = Health::new(people.n, seed, people.as_of)?;
+        let nicotine = crate::healthdata::health()
+            .conditions
+            .iter()
+            .position(|c| c.id == "nicotine_dependence")
+            .expect("nicotine dependence in conditions.csv") as u16;
+        Ok(Model {
             people,
             grid,
+            health,
+            nicotine,
             key: derive(seed as u64, T_FIN),
-        }
+        })
     }
 
-    /// Person `i`'s finances (None when unbanked), given its block `h`.
-    pub fn finances(&self, i: u64, h: &Block) -> Option<Finances> {
+    /// Whether person `i` smokes: the nicotine dependence of `synth_conditions` (same n, seed,
+    /// as_of), read from the health profile (`prof` is a reusable buffer).
+    fn smokes(&self, i: u64, h: &Block, prof: &mut Profile) -> bool {
+        self.health.profile(i, h, prof);
+        prof.diagnoses.iter().any(|d| d.condition == self.nicotine)
+    }
+
+    /// Person `i`'s finances (None when unbanked), given its block `h`; `prof` is a reusable
+    /// buffer for its health profile.
+    pub fn finances(&self, i: u64, h: &Block, prof: &mut Profile) -> Option<Finances> {
         let b = budgets();
         let (person, _) = self.people.person(i, h);
         let m = person.member;
         let y = person.income;
-        // A couple shares its finances' household draws (banked or not, tenure, landlord).
+        // A couple is banked or not together.
         let spouse = m.spouse.map(|p| h.first + p as u64);
         let family = match spouse {
             Some(s) => y + self.people.person(s, h).0.income,
@@ -809,9 +898,19 @@ impl Model {
         if hr.chance(unbanked_share(family)) {
             return None;
         }
-        let householder_age = spouse.map_or(m.age, |s| m.age.max(h.adult(s).age));
-        let owner = hr.chance(share_by_age(&fin_data().owner_by_age, householder_age));
-        let mortgage = hr.chance(share_by_age(&fin_data().mortgage_by_age, householder_age));
+        // Housing is the dwelling's: its householder decides tenure (by their age) and pays
+        // rent or mortgage or property tax, and utilities; the other members pay none.
+        let hh = &h.households[m.household as usize];
+        let householder = (i - h.first) as u32 == hh.householder;
+        let dkey = derive(derive(self.key, T_DWELLING), h.household_id(m.household));
+        let mut dr = Rng::new(dkey);
+        let owner = dr.chance(share_by_age(&fin_data().owner_by_age, m.age));
+        let mortgage = dr.chance(share_by_age(&fin_data().mortgage_by_age, m.age));
+        // Who buys what at all: the household has a vehicle, a pet, a child under 13 (child
+        // care); the person drinks, smokes, is insured.
+        let vehicle = Rng::keyed(dkey, tag("vehicle")).chance(VEHICLE_SHARE);
+        let pet = Rng::keyed(dkey, tag("pet")).chance(PET_SHARE);
+        let young_kids = hh.minors.iter().any(|&p| h.members[p as usize].age < 13);
 
         let key = derive(derive(self.key, T_PERSON), i);
         let mut r = Rng::new(key);
@@ -822,10 +921,25 @@ impl Model {
         let later = Date(checking_open.0 + 31);
         let z = &data().zips[h.households[m.household as usize].zip];
 
-        // Variable budget by category, cents a month.
+        let pkey = derive(key, tag("habits"));
+        let drinks = Rng::keyed(pkey, 0).chance(ALCOHOL_SHARE);
+        let life_insured = Rng::keyed(pkey, 1).chance(LIFE_INSURANCE_SHARE);
+        let smokes = self.smokes(i, h, prof);
+
+        // Variable budget by category, cents a month: CE's mean ÷ the share of buyers for those
+        // who buy, nothing for the others.
         let mut cat_budget = [0.0; NCAT];
         for (k, v) in b.cat.iter().enumerate() {
-            cat_budget[k] = (ce_level(v, y, &b.q) * 100.0 / 12.0).max(0.0);
+            let share = match CATEGORIES[k].label {
+                "alcohol" => drinks as u8 as f64 / ALCOHOL_SHARE,
+                "tobacco" => smokes as u8 as f64 / TOBACCO_SHARE,
+                "pets" => pet as u8 as f64 / PET_SHARE,
+                "fuel" | "auto_maintenance" | "parking_tolls" => {
+                    vehicle as u8 as f64 / VEHICLE_SHARE
+                }
+                _ => 1.0,
+            };
+            cat_budget[k] = (ce_level(v, y, &b.q) * 100.0 / 12.0).max(0.0) * share;
         }
         let variable: f64 = cat_budget.iter().sum();
 
@@ -876,6 +990,12 @@ impl Model {
             None
         };
 
+        let monthly_on = |day: u8| Sched::Month {
+            day,
+            every: 1,
+            phase: 0,
+        };
+
         // Income.
         let q = &b.q;
         let mut flows = Vec::with_capacity(10);
@@ -898,21 +1018,40 @@ impl Model {
         let mut net_annual = 0.0;
         if y > 0.0 {
             if person.occupation == "Retired" {
-                let net = y * ratio_at(&b.after_tax, y, q);
-                let sched = Sched::Month {
-                    day: 3,
-                    every: 1,
-                    phase: 0,
-                };
-                flows.push(Flow {
+                // Social Security from the claiming age (62 at the earliest), at most the
+                // maximum benefit at that age; before it, and above the maximum, a pension.
+                let net = libm::round(y * ratio_at(&b.after_tax, y, q) * 100.0 / 12.0) as i64;
+                let u = Rng::keyed(key, tag("claim")).f64();
+                let mut acc = 0.0;
+                let &(claim_age, _, cap) = SS_CLAIM
+                    .iter()
+                    .find(|c| {
+                        acc += c.1;
+                        u < acc
+                    })
+                    .unwrap_or(&SS_CLAIM[SS_CLAIM.len() - 1]);
+                let sched = monthly_on(3);
+                let ss = net.min(cap);
+                let pension = Name::Parts(prefix(employer), pick(corp, employer), " Pension");
+                let mut f = Flow::new(
                     sched,
-                    amount: libm::round(net * 100.0 / 12.0) as i64,
-                    noise: 0.0,
-                    key: fkey(0),
-                    sign: 1,
-                    category: "social_security",
-                    name: Name::Fixed("SSA Treas 310 Soc Sec"),
-                });
+                    ss,
+                    0.0,
+                    fkey(0),
+                    1,
+                    "social_security",
+                    Name::Fixed("SSA Treas 310 Soc Sec"),
+                );
+                f.switch = sched.count_before(m.birth_date.add_years(claim_age));
+                f.early = (
+                    "pension",
+                    Name::Parts(prefix(employer >> 9), "Retirement Plan", ""),
+                );
+                flows.push(f);
+                if net > ss {
+                    let f = Flow::new(monthly_on(1), net - ss, 0.0, fkey(3), 1, "pension", pension);
+                    flows.push(f);
+                }
             } else if worker {
                 let net = y * (ratio_at(&b.after_tax, y, q) - ratio_at(&b.deductions, y, q));
                 let name = Name::Parts(prefix(employer), pick(corp, employer), " Payroll");
@@ -950,15 +1089,15 @@ impl Model {
                 let scheds = &scheds[..count];
                 let per_year: f64 = scheds.iter().map(|s| s.0.per_year()).sum();
                 for (n, &(sched, noise)) in scheds.iter().enumerate() {
-                    flows.push(Flow {
+                    flows.push(Flow::new(
                         sched,
-                        amount: libm::round(net * 100.0 / per_year) as i64,
+                        libm::round(net * 100.0 / per_year) as i64,
                         noise,
-                        key: fkey(1 + n as u64),
-                        sign: 1,
-                        category: "payroll",
+                        fkey(1 + n as u64),
+                        1,
+                        "payroll",
                         name,
-                    });
+                    ));
                 }
             }
             net_annual = flows
@@ -968,11 +1107,7 @@ impl Model {
         }
 
         // Bills.
-        let monthly = |day: u8| Sched::Month {
-            day,
-            every: 1,
-            phase: 0,
-        };
+        let monthly = monthly_on;
         let bill = |flows: &mut Vec<Flow>,
                     sched: Sched,
                     annual: f64,
@@ -982,27 +1117,15 @@ impl Model {
             let amount = libm::round(annual * 100.0 / sched.per_year()) as i64;
             if amount > 0 {
                 let n = flows.len() as u64;
-                flows.push(Flow {
-                    sched,
-                    amount,
-                    noise,
-                    key: fkey(10 + n),
-                    sign: -1,
-                    category: cat,
-                    name,
-                });
+                flows.push(Flow::new(sched, amount, noise, fkey(10 + n), -1, cat, name));
             }
         };
-        // Housing is the household's: a couple's shelter and utilities are those of their joint
-        // income, split between the spouses (a quarter each plus half in proportion to income).
-        let split = match (spouse.is_some(), family > 0.0) {
-            (false, _) => 1.0,
-            (true, true) => 0.25 + 0.5 * y / family,
-            (true, false) => 0.5,
-        };
-        let shelter = ce_level(&b.shelter, family, q) * split;
-        let hname = derive(hkey, tag("landlord"));
-        if !owner {
+        // Housing is the dwelling's: the householder pays the shelter and utilities of their
+        // family's income (with a spouse, the couple's); the other members pay none.
+        let shelter = ce_level(&b.shelter, family, q);
+        let hname = derive(dkey, tag("landlord"));
+        if !householder {
+        } else if !owner {
             let name = Name::Parts(
                 prefix(hname),
                 pick(&["Property Management", "Apartments", "Realty"], hname),
@@ -1022,7 +1145,7 @@ impl Model {
             let sched = Sched::Month {
                 day: 10,
                 every: 6,
-                phase: (hkey % 6) as u8,
+                phase: (dkey % 6) as u8,
             };
             let name = Name::Parts(z.county, "Treasurer", "");
             bill(
@@ -1039,7 +1162,7 @@ impl Model {
         bill(
             &mut flows,
             monthly(d1),
-            ce_level(&b.utilities, family, q) * split,
+            ce_level(&b.utilities, family, q) * householder as u8 as f64,
             0.25,
             "utilities",
             Name::Parts(z.city, "Utilities", ""),
@@ -1063,7 +1186,7 @@ impl Model {
         bill(
             &mut flows,
             monthly(d3),
-            ce_level(&b.vehicle_insurance, y, q),
+            ce_level(&b.vehicle_insurance, y, q) * vehicle as u8 as f64 / VEHICLE_SHARE,
             0.0,
             "auto_insurance",
             Name::Parts(prefix(ins), "Auto Insurance", ""),
@@ -1072,7 +1195,7 @@ impl Model {
         bill(
             &mut flows,
             monthly(d4),
-            ce_level(&b.life_insurance, y, q),
+            ce_level(&b.life_insurance, y, q) * life_insured as u8 as f64 / LIFE_INSURANCE_SHARE,
             0.0,
             "life_insurance",
             Name::Parts(prefix(ins >> 7), "Life Insurance", ""),
@@ -1093,32 +1216,32 @@ impl Model {
         let d5 = day(&mut r);
         if need > income_monthly {
             let amount = libm::round(need - income_monthly) as i64;
-            flows.push(Flow {
-                sched: monthly(d5),
+            flows.push(Flow::new(
+                monthly(d5),
                 amount,
-                noise: 0.0,
-                key: fkey(30),
-                sign: 1,
-                category: "other_income",
-                name: Name::Fixed("Deposit"),
-            });
+                0.0,
+                fkey(30),
+                1,
+                "other_income",
+                Name::Fixed("Deposit"),
+            ));
         } else {
             let inv = derive(key, tag("broker"));
             let amount = libm::round(income_monthly - need) as i64;
             if amount > 0 {
-                flows.push(Flow {
-                    sched: monthly(d5),
+                flows.push(Flow::new(
+                    monthly(d5),
                     amount,
-                    noise: 0.0,
-                    key: fkey(31),
-                    sign: -1,
-                    category: "investment",
-                    name: Name::Parts(
+                    0.0,
+                    fkey(31),
+                    -1,
+                    "investment",
+                    Name::Parts(
                         prefix(inv),
                         pick(&["Investments", "Brokerage", "Securities"], inv),
                         "",
                     ),
-                });
+                ));
             }
         }
 
@@ -1142,6 +1265,8 @@ impl Model {
             key,
             city: z.city,
             county: z.county,
+            of_age: m.birth_date.add_years(PURCHASE_AGE),
+            young_kids,
         })
     }
 }
@@ -1323,7 +1448,10 @@ impl Finances {
         let h = derive(derive(self.key, cat as u64), r.below(4));
         let cum = &b.mcc_cum[cat];
         let w = (h >> 40) % *cum.last().expect("weights") as u64;
-        let j = cum.iter().position(|&x| w < x as u64).unwrap_or(0);
+        let mut j = cum.iter().position(|&x| w < x as u64).unwrap_or(0);
+        if c.mccs[j].0 == CHILD_CARE_MCC && !self.young_kids {
+            j = 0;
+        }
         let (mcc, _, nouns) = c.mccs[j];
         let mean = self.cat_budget[cat] / c.per_month;
         Ev {
@@ -1381,13 +1509,14 @@ impl Finances {
                     bills += amt;
                 }
                 let order = if f.sign > 0 { O_INCOME } else { O_BILL };
+                let (category, name) = f.label(j);
                 evs.push(fixed(
                     f.sched.event_date(j),
                     order + evs.len() as u32,
                     CHECKING,
                     f.sign * amt,
-                    f.category,
-                    f.name,
+                    category,
+                    name,
                 ));
             }
         }
@@ -1531,8 +1660,12 @@ impl Finances {
             }
             let lambda = c.per_month * days as f64 / MONTH_DAYS;
             let n = ((lambda + r.f64()) as u32).min(100);
+            let adult_only = matches!(c.label, "alcohol" | "tobacco");
             for _ in 0..n {
                 let date = Date(sc.0 + r.below(days) as i32);
+                if adult_only && date < self.of_age {
+                    continue;
+                }
                 let on_card =
                     card_target > 0 && card_from.is_some_and(|o| date >= o) && r.chance(share);
                 let acct = if on_card { CREDIT_CARD } else { CHECKING };
