@@ -378,11 +378,25 @@ struct FkPlan {
 struct CompPlan {
     perm: Perm,
     sizes: Vec<u64>,
+    /// The key includes a `--per` foreign key: the other columns' digits are distinct within
+    /// each parent's children (`ends` as in [`FkMode::Per`]), from a bijection keyed by the
+    /// parent (`Some(key)`), or counting 0, 1, 2, … (`None`: a line number).
+    group: Option<(Vec<u64>, Option<u64>)>,
 }
 
 impl CompPlan {
     fn digit(&self, j: u64, d: usize) -> u64 {
-        let mut x = self.perm.apply(j);
+        let mut x = match &self.group {
+            None => self.perm.apply(j),
+            Some((ends, key)) => {
+                let p = ends.partition_point(|&e| e <= j);
+                let k = j - if p == 0 { 0 } else { ends[p - 1] };
+                match key {
+                    Some(key) => Perm::new(self.perm.len(), derive(*key, p as u64)).apply(k),
+                    None => k,
+                }
+            }
+        };
         for k in 0..d {
             x /= self.sizes[k];
         }
@@ -3117,9 +3131,17 @@ fn build_table(
                 ));
             }
         }
+        // A key with the `--per` foreign key and plain integers (`(order_id, line_no)`): the
+        // numbers count 1, 2, 3 within each parent (the composite below), not unique overall.
+        let per_numbers = set.iter().any(|&c| {
+            matches!(cols[c].gen, Gen::Fk { fk, .. } if matches!(fk_plans[fk].mode, FkMode::Per { .. }))
+        }) && set.iter().all(|&c| {
+            matches!(cols[c].gen, Gen::Fk { .. })
+                || (cols[c].kind == Kind::Int && matches!(cols[c].gen, Gen::Rule(_)))
+        });
         // A free column that can be unique per row on its own (with room for n values; a
         // narrow one, like a line number 1..50 beside an order id, joins a composite below).
-        let free = set.iter().copied().find(|&c| {
+        let free = set.iter().copied().filter(|_| !per_numbers).find(|&c| {
             let roomy = !cols[c].kind.ordinal()
                 || set.len() == 1
                 || (cols[c].hi as i128 - cols[c].lo as i128 + 1) >= n as i128;
@@ -3231,10 +3253,14 @@ fn build_table(
         let mut fk_digits: Vec<(usize, usize)> = Vec::new();
         let mut col_digits: Vec<(usize, usize)> = Vec::new();
         let mut rebound: Vec<(usize, i64, i64)> = Vec::new();
+        // A key with the `--per` foreign key: the other columns distinct within each parent.
+        let mut group: Option<(usize, Vec<u64>)> = None;
         for &c in set {
             match cols[c].gen {
                 Gen::Fk { fk, .. } => {
-                    if fk_digits.iter().any(|&(f, _)| f == fk) {
+                    if fk_digits.iter().any(|&(f, _)| f == fk)
+                        || group.as_ref().is_some_and(|g| g.0 == fk)
+                    {
                         continue;
                     }
                     let f = &fk_plans[fk];
@@ -3243,6 +3269,10 @@ fn build_table(
                             "table {name}: UNIQUE ({}) over part of a composite foreign key or a self-reference is not supported yet",
                             names()
                         ));
+                    }
+                    if let (FkMode::Per { ends }, None) = (&f.mode, &group) {
+                        group = Some((fk, ends.clone()));
+                        continue;
                     }
                     if matches!(f.mode, FkMode::Composite { .. } | FkMode::Per { .. }) {
                         return err(format!(
@@ -3294,16 +3324,45 @@ fn build_table(
             .iter()
             .try_fold(1u64, |a, &s| a.checked_mul(s))
             .unwrap_or(u64::MAX);
-        if n > total {
-            return err(format!(
-                "table {name}: {n} rows need {n} distinct ({}), but only {total} combinations exist ({})",
-                names(),
-                sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(" x ")
-            ));
+        match &group {
+            None if n > total => {
+                return err(format!(
+                    "table {name}: {n} rows need {n} distinct ({}), but only {total} combinations exist ({})",
+                    names(),
+                    sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(" x ")
+                ));
+            }
+            Some((_, ends)) => {
+                let most = ends
+                    .iter()
+                    .scan(0u64, |prev, &e| {
+                        let k = e - *prev;
+                        *prev = e;
+                        Some(k)
+                    })
+                    .max()
+                    .unwrap_or(0);
+                if most > total {
+                    return err(format!(
+                        "table {name}: UNIQUE ({}): --per gives a parent up to {most} rows, but the other columns of the key have only {total} combinations; lower the --per range",
+                        names(),
+                    ));
+                }
+            }
+            None => {}
         }
         comps.push(CompPlan {
             perm: Perm::new(total, derive(key, T_UNIQUE ^ comp as u64)),
             sizes,
+            // Parents' children take distinct parent rows at random (distinct products per
+            // order), or count 1, 2, 3 when the rest of the key are plain columns (line numbers).
+            group: group.map(|(_, ends)| {
+                let keyed = !fk_digits.is_empty();
+                (
+                    ends,
+                    keyed.then(|| derive(key, T_UNIQUE ^ comp as u64 ^ 0x9e37)),
+                )
+            }),
         });
         for (fk, digit) in fk_digits {
             fk_plans[fk].mode = FkMode::Composite { comp, digit };

@@ -1154,3 +1154,50 @@ fn names_decide_times_flags_codes_and_addresses_as_a_reader_expects() {
     );
     assert_eq!(by_enum, by_check);
 }
+
+#[test]
+fn per_parent_children_keep_a_composite_key_distinct_within_the_parent() {
+    let mut s = shop();
+    let mut lines = TableSpec::new("order_lines");
+    lines.columns = vec![
+        int("order_id"),
+        ColumnSpec::new("line_no", ColType::Int { bits: 32 }).not_null(),
+    ];
+    lines.primary_key = vec!["order_id".into(), "line_no".into()];
+    lines.foreign_keys = vec![ForeignKey {
+        columns: vec!["order_id".into()],
+        parent: "orders".into(),
+        parent_columns: vec![],
+    }];
+    s.tables.push(lines);
+    for seed in 0..5 {
+        let mut o = opts(seed, &[("users", 30), ("products", 40), ("orders", 200)]);
+        o.per = vec![
+            ("order_items".into(), "order_id".into(), 1, 5),
+            ("order_lines".into(), "order_id".into(), 1, 4),
+        ];
+        let plan = Plan::new(&s, &o).unwrap();
+        let items = all_rows(&plan, plan.table("order_items").unwrap());
+        let mut per: std::collections::HashMap<String, usize> = Default::default();
+        let mut pairs = HashSet::new();
+        for r in &items {
+            *per.entry(text_of(&r[0])).or_default() += 1;
+            assert!(pairs.insert((text_of(&r[0]), text_of(&r[1]))), "{r:?}");
+        }
+        assert_eq!(per.len(), 200, "every order has items");
+        assert!(per.values().all(|&k| (1..=5).contains(&k)));
+        // Line numbers count 1, 2, 3 within each order.
+        let lines = all_rows(&plan, plan.table("order_lines").unwrap());
+        let mut next: std::collections::HashMap<String, i64> = Default::default();
+        for r in &lines {
+            let want = next.entry(text_of(&r[0])).or_insert(0);
+            *want += 1;
+            assert_eq!(r[1], FillValue::Int(*want), "{r:?}");
+        }
+    }
+    // More children than the rest of the key can tell apart: a clear error.
+    let mut o = opts(1, &[("users", 30), ("products", 3), ("orders", 20)]);
+    o.per = vec![("order_items".into(), "order_id".into(), 4, 6)];
+    let e = Plan::new(&shop(), &o).unwrap_err().to_string();
+    assert!(e.contains("--per") && e.contains("3 combinations"), "{e}");
+}
