@@ -339,6 +339,13 @@ impl Health {
             }
         }
 
+        // Type 1 and type 2 diabetes exclude each other: type 1 (autoimmune, and the rarer)
+        // wins, which lowers type 2's prevalence by about 0.5% of itself.
+        let id_of = |d: &Diagnosis| hd.conditions[d.condition as usize].id;
+        if p.diagnoses.iter().any(|d| id_of(d) == "type1_diabetes") {
+            p.diagnoses.retain(|d| id_of(d) != "type2_diabetes");
+        }
+
         // Body: BMI agrees with obesity; weight = BMI · height².
         let mut br = Rng::keyed(key, T_BODY);
         let height_sd = if s == 1 { 7.6 } else { 7.1 };
@@ -368,8 +375,10 @@ impl Health {
         p.weight_kg = w;
         p.bmi = w / (hm * hm);
 
-        // Codes: the primary one mostly; E11.22 only with kidney disease, E66.01 only at BMI ≥ 40.
+        // Codes: the primary one mostly; E11.22 only with kidney disease, E66.01 only at BMI ≥ 40,
+        // a late-stage code (CKD stage 3 or 4) only from its own youngest onset age.
         for d in p.diagnoses.iter_mut() {
+            let onset_age = m.birth_date.years_until(d.onset).max(0) as u32;
             let cond = &hd.conditions[d.condition as usize];
             let mut r = Rng::keyed(
                 derive(derive(key, T_COND), 1000 + d.condition as u64),
@@ -380,11 +389,12 @@ impl Health {
             if cond.codes.len() > 1 && r.chance(0.3) {
                 let k = 1 + r.below(cond.codes.len() as u64 - 1) as usize;
                 let k = (primary + k) % cond.codes.len();
-                let ok = match cond.codes[k].code {
-                    "E11.22" => has_ckd,
-                    "E66.01" => p.bmi >= 40.0,
-                    _ => true,
-                };
+                let ok = onset_age >= cond.codes[k].min_onset
+                    && match cond.codes[k].code {
+                        "E11.22" => has_ckd,
+                        "E66.01" => p.bmi >= 40.0,
+                        _ => true,
+                    };
                 if ok {
                     d.code = k as u8;
                 }
