@@ -53,6 +53,13 @@ pub struct Code {
 pub struct Drug {
     pub rxcui: &'static str,
     pub name: &'static str,
+    /// The pharmacological class a person takes at most one chronic drug of (medications.csv
+    /// `drug_class` without its parenthesis; ACE inhibitors, ARBs and sacubitril/valsartan are
+    /// one class, renin-angiotensin blockers, as guidelines do not combine them).
+    pub class: &'static str,
+    /// The year of the first US approval (core/data/health/drug_approvals.csv): no one starts
+    /// it before the 1st of January after.
+    pub approved: i32,
 }
 
 pub struct Condition {
@@ -202,6 +209,19 @@ fn min_onset(ages: &[Rec], id: &str, code: Option<&str>) -> Option<u32> {
         .map(|r| num(get(r, "min_onset_age")) as u32)
 }
 
+/// A drug's class for the one-per-class rule: `drug_class` without its parenthesis, with the
+/// renin-angiotensin blockers (ACE inhibitor, ARB, sacubitril given with valsartan) as one.
+fn class_of(drug_class: &'static str) -> &'static str {
+    let c = drug_class.split(" (").next().unwrap_or(drug_class).trim();
+    match c {
+        "ACE inhibitor" | "angiotensin II receptor blocker" | "neprilysin inhibitor" => {
+            "renin-angiotensin blocker"
+        }
+        "aminoketone antidepressant" => "aminoketone",
+        c => c,
+    }
+}
+
 /// A banded figure at one age: the band's value; below the youngest band, that band's value
 /// within 5 years of it and 0 further down (a condition cited from age 50 is not given to
 /// 20-year-olds); above the oldest band, its value; in a gap between bands, linear between them.
@@ -345,6 +365,7 @@ fn load() -> HealthData {
     let mut prevalence = table(include_str!("../data/health/condition_prevalence.csv"));
     prevalence.extend(table(include_str!("../data/health/prevalence_added.csv")));
     let meds = table(include_str!("../data/health/medications.csv"));
+    let approvals = table(include_str!("../data/health/drug_approvals.csv"));
     let ages = table(include_str!("../data/health/onset_ages.csv"));
     let mut conditions: Vec<Condition> = Vec::new();
     for r in &codes {
@@ -390,9 +411,19 @@ fn load() -> HealthData {
         let drugs = meds
             .iter()
             .filter(|m| get(m, "condition_id") == id)
-            .map(|m| Drug {
-                rxcui: get(m, "rxcui"),
-                name: get(m, "ingredient"),
+            .map(|m| {
+                let name = get(m, "ingredient");
+                let approved = approvals
+                    .iter()
+                    .find(|a| get(a, "ingredient") == name)
+                    .unwrap_or_else(|| panic!("embedded data: no approval year for {name}"));
+                assert_eq!(get(approved, "rxcui"), get(m, "rxcui"), "{name}: rxcui");
+                Drug {
+                    rxcui: get(m, "rxcui"),
+                    name,
+                    class: class_of(get(m, "drug_class")),
+                    approved: num(get(approved, "us_year")) as i32,
+                }
             })
             .collect();
         conditions.push(Condition {

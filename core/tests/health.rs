@@ -615,17 +615,46 @@ fn csv_rows(text: &str) -> Vec<HashMap<String, String>> {
         .collect()
 }
 
-/// The shipped youngest onset ages.
+/// Shared by the two tests below: the shipped approval years, classes and onset ages.
 struct Rules {
     cond_of: HashMap<String, String>,
+    year: HashMap<String, i32>,
+    class_of: HashMap<String, String>,
     ages: Vec<HashMap<String, String>>,
 }
 
 impl Rules {
     fn load() -> Rules {
-        let (codes, _) = shipped();
+        let (codes, drugs) = shipped();
+        let year: HashMap<String, i32> =
+            csv_rows(include_str!("../data/health/drug_approvals.csv"))
+                .iter()
+                .map(|r| (r["ingredient"].clone(), r["us_year"].parse().unwrap()))
+                .collect();
+        for (_, _, name) in &drugs {
+            assert!(year.contains_key(name), "{name}: no approval year");
+        }
+        // medications.csv's drug_class (field 3) without its parenthesis; ACE inhibitors, ARBs
+        // and sacubitril/valsartan are one class (renin-angiotensin blockers).
+        let class_of = include_str!("../data/health/medications.csv")
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                let c = match f[3].split(" (").next().unwrap() {
+                    "ACE inhibitor"
+                    | "angiotensin II receptor blocker"
+                    | "neprilysin inhibitor" => "RAAS",
+                    "aminoketone antidepressant" => "aminoketone",
+                    c => c,
+                };
+                (f[1].to_string(), c.to_string())
+            })
+            .collect();
         Rules {
             cond_of: codes.into_iter().map(|(c, k, _)| (k, c)).collect(),
+            year,
+            class_of,
             ages: csv_rows(include_str!("../data/health/onset_ages.csv")),
         }
     }
@@ -685,5 +714,58 @@ fn onsets_respect_the_youngest_onset_age_and_diabetes_is_one_type() {
         young.len(),
         young.first(),
         both.len()
+    );
+}
+
+/// No drug before its US approval (start from the 1st of January after the approval year; a
+/// patient whose condition is older switched to it later), and at most one chronic drug of a
+/// class per person: never an ACE inhibitor with an ARB.
+#[test]
+fn drugs_start_after_us_approval_and_never_two_of_one_class() {
+    let rules = Rules::load();
+    let n = 4001;
+    let (mut early, mut doubled) = (Vec::new(), Vec::new());
+    let (mut meds_seen, mut old_onsets, mut switched) = (0, 0, 0);
+    for seed in REVIEW_SEEDS {
+        let conditions = table("conditions", n, seed);
+        let onsets: HashMap<(&str, &str), Date> = conditions
+            .iter()
+            .map(|c| ((c[0].t(), c[1].t()), c[3].d().unwrap()))
+            .collect();
+        let mut classes: HashMap<(String, &str), String> = HashMap::new();
+        for m in table("medications", n, seed) {
+            let (id, name, code, start) = (m[0].t(), m[2].t(), m[3].t(), m[4].d().unwrap());
+            meds_seen += 1;
+            let from = Date::from_ymd(rules.year[name] + 1, 1, 1).unwrap();
+            if start < from {
+                early.push(format!("seed {seed}: {name} from {start}"));
+            }
+            if let Some(&o) = onsets.get(&(id, code)) {
+                if o < from {
+                    old_onsets += 1;
+                    switched += usize::from(start.0 - o.0 > 90);
+                }
+            }
+            if !["N39.0", "J18.9"].contains(&code) {
+                let class = rules.class_of[name].as_str();
+                if let Some(other) = classes.insert((id.to_string(), class), name.to_string()) {
+                    doubled.push(format!("seed {seed}: {other} and {name} ({class})"));
+                }
+            }
+        }
+    }
+    assert!(
+        early.is_empty() && doubled.is_empty(),
+        "{} drugs started before their US approval (e.g. {:?}); {} second drugs of a class (e.g. {:?})",
+        early.len(),
+        early.first(),
+        doubled.len(),
+        doubled.first()
+    );
+    assert!(meds_seen > 10_000);
+    // Conditions older than their drug exist: their patients switched to it later.
+    assert!(
+        old_onsets > 100 && switched * 10 > old_onsets * 9,
+        "{old_onsets} {switched}"
     );
 }

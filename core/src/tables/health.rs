@@ -13,7 +13,7 @@
 
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::healthdata::{health, normal_quantile, Condition, INSURANCE, MAX_AGE};
+use crate::healthdata::{health, normal_quantile, Condition, Drug, INSURANCE, MAX_AGE};
 use crate::rng::{derive, tag, Perm, Rng};
 use crate::schema::{Args, Column, LType, Row};
 use crate::tables::people::{self, Block, BlockCache, People};
@@ -39,6 +39,15 @@ const TREATED_CHRONIC: f64 = 0.7;
 const TREATED_ACUTE: f64 = 0.8;
 /// Share of treated chronic conditions whose medication has stopped (an assumption).
 const STOPPED: f64 = 0.15;
+/// A patient whose condition predates a drug switches to it within this many years of its
+/// arrival (an assumption).
+const SWITCH_YEARS: i32 = 10;
+
+/// The first day a drug can be started: the 1st of January after its US approval year (the
+/// table gives years, so no start precedes the approval).
+fn available(drug: &Drug) -> Date {
+    Date::from_ymd(drug.approved + 1, 1, 1).expect("a valid year")
+}
 
 pub const PATIENT_COLUMNS: &[Column] = &[
     Column {
@@ -424,8 +433,13 @@ impl Health {
         };
         p.blood_type = hd.blood[group].sample(&mut ir);
 
-        // Medications: one drug for a treated condition (two for some hypertension).
+        // Medications: one drug for a treated condition (two of different classes for some
+        // hypertension). A person takes at most one chronic drug of a class (so never an ACE
+        // inhibitor with an ARB), and only drugs approved in the US before as_of's year: a drug
+        // approved after the onset starts after its approval (the patient switched to it).
         let mut mr = Rng::keyed(key, T_MED);
+        let mut classes: Vec<&'static str> = Vec::new();
+        let mut candidates: Vec<usize> = Vec::new();
         for (k, d) in p.diagnoses.iter().enumerate() {
             let cond = &hd.conditions[d.condition as usize];
             if cond.drugs.is_empty()
@@ -437,18 +451,31 @@ impl Health {
             {
                 continue;
             }
-            let count = if cond.id == "hypertension" && cond.drugs.len() > 1 && mr.chance(0.3) {
-                2
-            } else {
-                1
-            };
-            let first = mr.below(cond.drugs.len() as u64) as usize;
-            for j in 0..count {
-                let drug = (first + j) % cond.drugs.len();
-                let start = Date(
-                    (d.onset.0 + mr.below(if cond.chronic { 90 } else { 3 }) as i32).min(as_of.0),
-                );
+            let two = cond.id == "hypertension" && mr.chance(0.3);
+            for _ in 0..1 + usize::from(two) {
+                candidates.clear();
+                candidates.extend((0..cond.drugs.len()).filter(|&x| {
+                    let drug = &cond.drugs[x];
+                    available(drug).0 <= as_of.0 && !(cond.chronic && classes.contains(&drug.class))
+                }));
+                if candidates.is_empty() {
+                    break; // treated by a drug of a class the person already takes
+                }
+                let drug = candidates[mr.below(candidates.len() as u64) as usize];
+                let delay = mr.below(if cond.chronic { 90 } else { 3 }) as i32;
+                let from = available(&cond.drugs[drug]);
+                let start = if d.onset.0 + delay >= from.0 {
+                    Date((d.onset.0 + delay).min(as_of.0))
+                } else {
+                    // Switched to it within ten years of its arrival.
+                    day_between(
+                        from,
+                        Date(as_of.0.min(from.add_years(SWITCH_YEARS).0)),
+                        &mut mr,
+                    )
+                };
                 let end = if cond.chronic {
+                    classes.push(cond.drugs[drug].class);
                     if mr.chance(STOPPED) && start.0 + 30 <= as_of.0 {
                         Some(day_between(Date(start.0 + 30), as_of, &mut mr))
                     } else {
