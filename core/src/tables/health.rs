@@ -111,7 +111,7 @@ pub const CONDITION_COLUMNS: &[Column] = &[
         name: "onset_date",
         ty: LType::Date,
         nullable: false,
-        doc: "after birth and not after as_of; chronic: at a plausible age; acute: in the 3 years before as_of",
+        doc: "after birth and not after as_of; chronic: not below the condition's youngest onset age; acute: in the 3 years before as_of",
     },
 ];
 
@@ -144,7 +144,7 @@ pub const MEDICATION_COLUMNS: &[Column] = &[
         name: "start_date",
         ty: LType::Date,
         nullable: false,
-        doc: "on or after the condition's onset, not after as_of",
+        doc: "on or after the condition's onset and after the drug's US approval year, not after as_of",
     },
     Column {
         name: "end_date",
