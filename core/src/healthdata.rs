@@ -45,11 +45,21 @@ pub struct Code {
     pub code: &'static str,
     pub description: &'static str,
     pub primary: bool,
+    /// The youngest age at onset this code is given at (its condition's, or higher for a
+    /// code of a late stage such as CKD stage 4; core/data/health/onset_ages.csv).
+    pub min_onset: u32,
 }
 
 pub struct Drug {
     pub rxcui: &'static str,
     pub name: &'static str,
+    /// The pharmacological class a person takes at most one chronic drug of (medications.csv
+    /// `drug_class` without its parenthesis; ACE inhibitors, ARBs and sacubitril/valsartan are
+    /// one class, renin-angiotensin blockers, as guidelines do not combine them).
+    pub class: &'static str,
+    /// The year of the first US approval (core/data/health/drug_approvals.csv): no one starts
+    /// it before the 1st of January after.
+    pub approved: i32,
 }
 
 pub struct Condition {
@@ -63,7 +73,7 @@ pub struct Condition {
     /// Chronic: the share of those aged `a` who have it who got it by age `x` is
     /// `onset_cdf[sex][x] / onset_cdf[sex][a]` (a smoothed, non-decreasing prevalence curve).
     pub onset_cdf: [[f64; MAX_AGE + 1]; 2],
-    /// The youngest onset age.
+    /// The youngest onset age (core/data/health/onset_ages.csv): nobody younger has it.
     pub min_onset: u32,
 }
 
@@ -185,13 +195,30 @@ fn factor_of(id: &str) -> Factor {
     }
 }
 
-/// The youngest age at onset of a chronic condition (an assumption; see docs/realism.md).
-fn min_onset(id: &str) -> u32 {
-    match id {
-        "type1_diabetes" | "asthma" | "allergic_rhinitis" | "migraine" => 5,
-        "depression" | "anxiety" | "insomnia" | "nicotine_dependence" | "obesity" => 12,
-        "hypertension" | "hyperlipidemia" | "type2_diabetes" | "gerd" | "low_back_pain" => 18,
-        _ => 30,
+/// The youngest age at onset of a chronic condition (`code` None) or of one of its codes, from
+/// core/data/health/onset_ages.csv (sources and assumptions in its `basis` column).
+fn min_onset(ages: &[Rec], id: &str, code: Option<&str>) -> Option<u32> {
+    ages.iter()
+        .find(|r| {
+            get(r, "condition_id") == id
+                && match code {
+                    None => get(r, "icd10cm_code").is_empty(),
+                    Some(c) => get(r, "icd10cm_code") == c,
+                }
+        })
+        .map(|r| num(get(r, "min_onset_age")) as u32)
+}
+
+/// A drug's class for the one-per-class rule: `drug_class` without its parenthesis, with the
+/// renin-angiotensin blockers (ACE inhibitor, ARB, sacubitril given with valsartan) as one.
+fn class_of(drug_class: &'static str) -> &'static str {
+    let c = drug_class.split(" (").next().unwrap_or(drug_class).trim();
+    match c {
+        "ACE inhibitor" | "angiotensin II receptor blocker" | "neprilysin inhibitor" => {
+            "renin-angiotensin blocker"
+        }
+        "aminoketone antidepressant" => "aminoketone",
+        c => c,
     }
 }
 
@@ -338,14 +365,31 @@ fn load() -> HealthData {
     let mut prevalence = table(include_str!("../data/health/condition_prevalence.csv"));
     prevalence.extend(table(include_str!("../data/health/prevalence_added.csv")));
     let meds = table(include_str!("../data/health/medications.csv"));
+    let approvals = table(include_str!("../data/health/drug_approvals.csv"));
+    let ages = table(include_str!("../data/health/onset_ages.csv"));
     let mut conditions: Vec<Condition> = Vec::new();
     for r in &codes {
         let id = get(r, "condition_id");
-        let code = Code {
+        if !prevalence.iter().any(|p| get(p, "condition_id") == id) {
+            // No cited figure: not generated (listed in docs/realism.md).
+            continue;
+        }
+        let chronic = get(r, "kind") == "chronic";
+        let min = if chronic {
+            min_onset(&ages, id, None)
+                .unwrap_or_else(|| panic!("embedded data: no onset age for {id}"))
+        } else {
+            18
+        };
+        let mut code = Code {
             code: get(r, "icd10cm_code"),
             description: get(r, "icd10cm_description"),
             primary: get(r, "primary_code") == "1",
+            min_onset: min,
         };
+        if let Some(m) = min_onset(&ages, id, Some(code.code)) {
+            code.min_onset = m.max(min);
+        }
         if let Some(c) = conditions.iter_mut().find(|c| c.id == id) {
             c.codes.push(code);
             continue;
@@ -354,20 +398,32 @@ fn load() -> HealthData {
             .iter()
             .filter(|p| get(p, "condition_id") == id)
             .collect();
-        if rows.is_empty() {
-            // No cited figure: not generated (listed in docs/realism.md).
-            continue;
+        let mut rate = by_sex_and_age(&rows);
+        if chronic {
+            // Nobody younger than the youngest onset age has it.
+            for sex in &mut rate {
+                for cell in &mut sex[..(min as usize).min(MAX_AGE + 1)] {
+                    *cell = 0.0;
+                }
+            }
         }
-        let chronic = get(r, "kind") == "chronic";
-        let rate = by_sex_and_age(&rows);
-        let min = if chronic { min_onset(id) } else { 18 };
         let onset_cdf = [onset_curve(&rate[0], min), onset_curve(&rate[1], min)];
         let drugs = meds
             .iter()
             .filter(|m| get(m, "condition_id") == id)
-            .map(|m| Drug {
-                rxcui: get(m, "rxcui"),
-                name: get(m, "ingredient"),
+            .map(|m| {
+                let name = get(m, "ingredient");
+                let approved = approvals
+                    .iter()
+                    .find(|a| get(a, "ingredient") == name)
+                    .unwrap_or_else(|| panic!("embedded data: no approval year for {name}"));
+                assert_eq!(get(approved, "rxcui"), get(m, "rxcui"), "{name}: rxcui");
+                Drug {
+                    rxcui: get(m, "rxcui"),
+                    name,
+                    class: class_of(get(m, "drug_class")),
+                    approved: num(get(approved, "us_year")) as i32,
+                }
             })
             .collect();
         conditions.push(Condition {
@@ -382,9 +438,10 @@ fn load() -> HealthData {
         });
     }
     for c in &conditions {
+        let primary = c.codes.iter().find(|k| k.primary);
         assert!(
-            c.codes.iter().any(|k| k.primary),
-            "{}: a primary code",
+            primary.is_some_and(|k| k.min_onset == c.min_onset),
+            "{}: a primary code given from the condition's youngest onset age",
             c.id
         );
     }

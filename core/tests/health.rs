@@ -597,3 +597,175 @@ fn slices_of_people_are_slices_of_their_records_and_bad_arguments_fail() {
         assert!(err(&[Arg::Int(10), Arg::Int(1), Arg::Absent, Arg::Int(-2)]).contains("first"));
     }
 }
+
+/// A shipped CSV's rows as maps from its header (no quoted fields in these files).
+fn csv_rows(text: &str) -> Vec<HashMap<String, String>> {
+    let mut lines = text.lines().filter(|l| !l.is_empty());
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            assert_eq!(f.len(), header.len(), "{l}");
+            header
+                .iter()
+                .zip(f)
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Shared by the two tests below: the shipped approval years, classes and onset ages.
+struct Rules {
+    cond_of: HashMap<String, String>,
+    year: HashMap<String, i32>,
+    class_of: HashMap<String, String>,
+    ages: Vec<HashMap<String, String>>,
+}
+
+impl Rules {
+    fn load() -> Rules {
+        let (codes, drugs) = shipped();
+        let year: HashMap<String, i32> =
+            csv_rows(include_str!("../data/health/drug_approvals.csv"))
+                .iter()
+                .map(|r| (r["ingredient"].clone(), r["us_year"].parse().unwrap()))
+                .collect();
+        for (_, _, name) in &drugs {
+            assert!(year.contains_key(name), "{name}: no approval year");
+        }
+        // medications.csv's drug_class (field 3) without its parenthesis; ACE inhibitors, ARBs
+        // and sacubitril/valsartan are one class (renin-angiotensin blockers).
+        let class_of = include_str!("../data/health/medications.csv")
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                let c = match f[3].split(" (").next().unwrap() {
+                    "ACE inhibitor"
+                    | "angiotensin II receptor blocker"
+                    | "neprilysin inhibitor" => "RAAS",
+                    "aminoketone antidepressant" => "aminoketone",
+                    c => c,
+                };
+                (f[1].to_string(), c.to_string())
+            })
+            .collect();
+        Rules {
+            cond_of: codes.into_iter().map(|(c, k, _)| (k, c)).collect(),
+            year,
+            class_of,
+            ages: csv_rows(include_str!("../data/health/onset_ages.csv")),
+        }
+    }
+
+    /// The youngest onset age of a code: its condition's, or the code's own if higher.
+    fn min_age(&self, code: &str) -> i32 {
+        let cond = &self.cond_of[code];
+        let of = |k: &str| {
+            self.ages
+                .iter()
+                .find(|r| &r["condition_id"] == cond && r["icd10cm_code"] == k)
+                .map(|r| r["min_onset_age"].parse::<i32>().unwrap())
+        };
+        of("").unwrap_or(18).max(of(code).unwrap_or(0))
+    }
+}
+
+const REVIEW_SEEDS: [i64; 4] = [1, 2, 42, 99];
+
+/// No condition (or late-stage code) before its youngest onset age: BPH from 45, coronary heart
+/// disease from 35, CKD stage 4 from 50, the "30" group from 30; never both types of diabetes.
+#[test]
+fn onsets_respect_the_youngest_onset_age_and_diabetes_is_one_type() {
+    let rules = Rules::load();
+    assert_eq!(rules.min_age("N40.1"), 45);
+    assert_eq!(rules.min_age("I25.10"), 35);
+    assert_eq!(rules.min_age("N18.4"), 50);
+    assert_eq!(rules.min_age("N18.31"), 40);
+    for code in ["I50.9", "I63.9", "J44.9", "I48.91", "M19.90", "G47.33"] {
+        assert_eq!(rules.min_age(code), 30, "{code}");
+    }
+    let n = 4001;
+    let (mut young, mut both) = (Vec::new(), Vec::new());
+    for seed in REVIEW_SEEDS {
+        let (_, who) = people(n, seed);
+        let mut diabetes: HashMap<String, (bool, bool)> = HashMap::new();
+        for c in table("conditions", n, seed) {
+            let (id, code, onset) = (c[0].t(), c[1].t(), c[3].d().unwrap());
+            let age = who[id].birth.years_until(onset);
+            if age < rules.min_age(code) {
+                young.push(format!("seed {seed}: {code} at {age}"));
+            }
+            let e = diabetes.entry(id.to_string()).or_default();
+            e.0 |= code.starts_with("E10");
+            e.1 |= code.starts_with("E11");
+        }
+        both.extend(
+            diabetes
+                .values()
+                .filter(|(t1, t2)| *t1 && *t2)
+                .map(|_| seed),
+        );
+    }
+    assert!(
+        young.is_empty() && both.is_empty(),
+        "{} onsets below the youngest onset age (e.g. {:?}); {} people with type 1 and type 2 diabetes",
+        young.len(),
+        young.first(),
+        both.len()
+    );
+}
+
+/// No drug before its US approval (start from the 1st of January after the approval year; a
+/// patient whose condition is older switched to it later), and at most one chronic drug of a
+/// class per person: never an ACE inhibitor with an ARB.
+#[test]
+fn drugs_start_after_us_approval_and_never_two_of_one_class() {
+    let rules = Rules::load();
+    let n = 4001;
+    let (mut early, mut doubled) = (Vec::new(), Vec::new());
+    let (mut meds_seen, mut old_onsets, mut switched) = (0, 0, 0);
+    for seed in REVIEW_SEEDS {
+        let conditions = table("conditions", n, seed);
+        let onsets: HashMap<(&str, &str), Date> = conditions
+            .iter()
+            .map(|c| ((c[0].t(), c[1].t()), c[3].d().unwrap()))
+            .collect();
+        let mut classes: HashMap<(String, &str), String> = HashMap::new();
+        for m in table("medications", n, seed) {
+            let (id, name, code, start) = (m[0].t(), m[2].t(), m[3].t(), m[4].d().unwrap());
+            meds_seen += 1;
+            let from = Date::from_ymd(rules.year[name] + 1, 1, 1).unwrap();
+            if start < from {
+                early.push(format!("seed {seed}: {name} from {start}"));
+            }
+            if let Some(&o) = onsets.get(&(id, code)) {
+                if o < from {
+                    old_onsets += 1;
+                    switched += usize::from(start.0 - o.0 > 90);
+                }
+            }
+            if !["N39.0", "J18.9"].contains(&code) {
+                let class = rules.class_of[name].as_str();
+                if let Some(other) = classes.insert((id.to_string(), class), name.to_string()) {
+                    doubled.push(format!("seed {seed}: {other} and {name} ({class})"));
+                }
+            }
+        }
+    }
+    assert!(
+        early.is_empty() && doubled.is_empty(),
+        "{} drugs started before their US approval (e.g. {:?}); {} second drugs of a class (e.g. {:?})",
+        early.len(),
+        early.first(),
+        doubled.len(),
+        doubled.first()
+    );
+    assert!(meds_seen > 10_000);
+    // Conditions older than their drug exist: their patients switched to it later.
+    assert!(
+        old_onsets > 100 && switched * 10 > old_onsets * 9,
+        "{old_onsets} {switched}"
+    );
+}

@@ -13,7 +13,7 @@
 
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::healthdata::{health, normal_quantile, Condition, INSURANCE, MAX_AGE};
+use crate::healthdata::{health, normal_quantile, Condition, Drug, INSURANCE, MAX_AGE};
 use crate::rng::{derive, tag, Perm, Rng};
 use crate::schema::{Args, Column, LType, Row};
 use crate::tables::people::{self, Block, BlockCache, People};
@@ -39,6 +39,15 @@ const TREATED_CHRONIC: f64 = 0.7;
 const TREATED_ACUTE: f64 = 0.8;
 /// Share of treated chronic conditions whose medication has stopped (an assumption).
 const STOPPED: f64 = 0.15;
+/// A patient whose condition predates a drug switches to it within this many years of its
+/// arrival (an assumption).
+const SWITCH_YEARS: i32 = 10;
+
+/// The first day a drug can be started: the 1st of January after its US approval year (the
+/// table gives years, so no start precedes the approval).
+fn available(drug: &Drug) -> Date {
+    Date::from_ymd(drug.approved + 1, 1, 1).expect("a valid year")
+}
 
 pub const PATIENT_COLUMNS: &[Column] = &[
     Column {
@@ -102,7 +111,7 @@ pub const CONDITION_COLUMNS: &[Column] = &[
         name: "onset_date",
         ty: LType::Date,
         nullable: false,
-        doc: "after birth and not after as_of; chronic: at a plausible age; acute: in the 3 years before as_of",
+        doc: "after birth and not after as_of; chronic: not below the condition's youngest onset age; acute: in the 3 years before as_of",
     },
 ];
 
@@ -135,7 +144,7 @@ pub const MEDICATION_COLUMNS: &[Column] = &[
         name: "start_date",
         ty: LType::Date,
         nullable: false,
-        doc: "on or after the condition's onset, not after as_of",
+        doc: "on or after the condition's onset and after the drug's US approval year, not after as_of",
     },
     Column {
         name: "end_date",
@@ -339,6 +348,13 @@ impl Health {
             }
         }
 
+        // Type 1 and type 2 diabetes exclude each other: type 1 (autoimmune, and the rarer)
+        // wins, which lowers type 2's prevalence by about 0.5% of itself.
+        let id_of = |d: &Diagnosis| hd.conditions[d.condition as usize].id;
+        if p.diagnoses.iter().any(|d| id_of(d) == "type1_diabetes") {
+            p.diagnoses.retain(|d| id_of(d) != "type2_diabetes");
+        }
+
         // Body: BMI agrees with obesity; weight = BMI · height².
         let mut br = Rng::keyed(key, T_BODY);
         let height_sd = if s == 1 { 7.6 } else { 7.1 };
@@ -368,8 +384,10 @@ impl Health {
         p.weight_kg = w;
         p.bmi = w / (hm * hm);
 
-        // Codes: the primary one mostly; E11.22 only with kidney disease, E66.01 only at BMI ≥ 40.
+        // Codes: the primary one mostly; E11.22 only with kidney disease, E66.01 only at BMI ≥ 40,
+        // a late-stage code (CKD stage 3 or 4) only from its own youngest onset age.
         for d in p.diagnoses.iter_mut() {
+            let onset_age = m.birth_date.years_until(d.onset).max(0) as u32;
             let cond = &hd.conditions[d.condition as usize];
             let mut r = Rng::keyed(
                 derive(derive(key, T_COND), 1000 + d.condition as u64),
@@ -380,11 +398,12 @@ impl Health {
             if cond.codes.len() > 1 && r.chance(0.3) {
                 let k = 1 + r.below(cond.codes.len() as u64 - 1) as usize;
                 let k = (primary + k) % cond.codes.len();
-                let ok = match cond.codes[k].code {
-                    "E11.22" => has_ckd,
-                    "E66.01" => p.bmi >= 40.0,
-                    _ => true,
-                };
+                let ok = onset_age >= cond.codes[k].min_onset
+                    && match cond.codes[k].code {
+                        "E11.22" => has_ckd,
+                        "E66.01" => p.bmi >= 40.0,
+                        _ => true,
+                    };
                 if ok {
                     d.code = k as u8;
                 }
@@ -414,8 +433,13 @@ impl Health {
         };
         p.blood_type = hd.blood[group].sample(&mut ir);
 
-        // Medications: one drug for a treated condition (two for some hypertension).
+        // Medications: one drug for a treated condition (two of different classes for some
+        // hypertension). A person takes at most one chronic drug of a class (so never an ACE
+        // inhibitor with an ARB), and only drugs approved in the US before as_of's year: a drug
+        // approved after the onset starts after its approval (the patient switched to it).
         let mut mr = Rng::keyed(key, T_MED);
+        let mut classes: Vec<&'static str> = Vec::new();
+        let mut candidates: Vec<usize> = Vec::new();
         for (k, d) in p.diagnoses.iter().enumerate() {
             let cond = &hd.conditions[d.condition as usize];
             if cond.drugs.is_empty()
@@ -427,18 +451,31 @@ impl Health {
             {
                 continue;
             }
-            let count = if cond.id == "hypertension" && cond.drugs.len() > 1 && mr.chance(0.3) {
-                2
-            } else {
-                1
-            };
-            let first = mr.below(cond.drugs.len() as u64) as usize;
-            for j in 0..count {
-                let drug = (first + j) % cond.drugs.len();
-                let start = Date(
-                    (d.onset.0 + mr.below(if cond.chronic { 90 } else { 3 }) as i32).min(as_of.0),
-                );
+            let two = cond.id == "hypertension" && mr.chance(0.3);
+            for _ in 0..1 + usize::from(two) {
+                candidates.clear();
+                candidates.extend((0..cond.drugs.len()).filter(|&x| {
+                    let drug = &cond.drugs[x];
+                    available(drug).0 <= as_of.0 && !(cond.chronic && classes.contains(&drug.class))
+                }));
+                if candidates.is_empty() {
+                    break; // treated by a drug of a class the person already takes
+                }
+                let drug = candidates[mr.below(candidates.len() as u64) as usize];
+                let delay = mr.below(if cond.chronic { 90 } else { 3 }) as i32;
+                let from = available(&cond.drugs[drug]);
+                let start = if d.onset.0 + delay >= from.0 {
+                    Date((d.onset.0 + delay).min(as_of.0))
+                } else {
+                    // Switched to it within ten years of its arrival.
+                    day_between(
+                        from,
+                        Date(as_of.0.min(from.add_years(SWITCH_YEARS).0)),
+                        &mut mr,
+                    )
+                };
                 let end = if cond.chronic {
+                    classes.push(cond.drugs[drug].class);
                     if mr.chance(STOPPED) && start.0 + 30 <= as_of.0 {
                         Some(day_between(Date(start.0 + 30), as_of, &mut mr))
                     } else {
