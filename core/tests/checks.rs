@@ -477,3 +477,20 @@ fn source_queries() {
         "SELECT * FROM (WITH x AS (SELECT 1) SELECT * FROM x) AS synth_checked"
     );
 }
+
+#[test]
+fn a_check_too_large_for_memory_is_refused_up_front() {
+    // 1e8 customers once exhausted a PostgreSQL backend's memory and aborted it.
+    for (f, n) in [
+        ("synth_check_customers", 100_000_000),
+        ("synth_check_people", 20_000_000),
+    ] {
+        let def = synth_core::find(f).unwrap();
+        let e = def
+            .open_args(&[Arg::Int(n), Arg::Int(1)])
+            .err()
+            .expect("an error");
+        assert_eq!(e.sqlstate(), "54000", "{e}");
+        assert!(e.to_string().contains("10000000 rows per check"), "{e}");
+    }
+}

@@ -288,12 +288,28 @@ pub const RESULT_COLUMNS: &[Column] = &[
 ];
 
 /// Feeds every row of a generated table into a checker (the `synth_check_<table>` functions).
+/// The most rows one check reads: the checkers keep a few words per row (balances, id and
+/// email hashes), so this bounds their memory (about 600 MB) instead of exhausting the
+/// server's and aborting a PostgreSQL backend.
+pub const MAX_CHECK_ROWS: u64 = 10_000_000;
+
+fn too_many_rows(arg: &'static str, got: u64) -> Error {
+    Error::LimitExceeded {
+        arg,
+        limit: format!("{MAX_CHECK_ROWS} rows per check (check a sample or a slice)"),
+        got: got.to_string(),
+    }
+}
+
 fn check_generated(
     def: &crate::tables::TableDef,
     values: &[Arg],
     exp: &Expectations,
 ) -> Result<Box<dyn RowSource>> {
     let mut src = def.open_args(values)?;
+    if src.remaining() > MAX_CHECK_ROWS {
+        return Err(too_many_rows("n", src.remaining()));
+    }
     let names: Vec<&str> = def.columns.iter().map(|c| c.name).collect();
     let mut checker = checker_for(def.name, &names, exp)?;
     let mut row = Row::new();
@@ -513,6 +529,9 @@ impl QuerySink for CheckSink<'_> {
             .expect("columns before rows")
             .push(values);
         self.rows += 1;
+        if self.rows > MAX_CHECK_ROWS {
+            return Err(too_many_rows("source", self.rows));
+        }
         if self.rows.is_multiple_of(16_384) && crate::error::interrupted() {
             return Err(Error::Cancelled);
         }
