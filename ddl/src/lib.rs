@@ -1143,7 +1143,9 @@ pub fn insert_statements(
                 emit(&buf)?;
             }
         }
-        // Explicit keys do not advance a serial's or identity's sequence: move it past them.
+        // Explicit keys do not advance a serial's or identity's sequence: move it past them,
+        // when the caller may (INSERT and SELECT on the table do not give UPDATE on its
+        // sequence, and a plain INSERT into an identity column needs no sequence right).
         if d == SqlDialect::Postgres {
             for &c in &cols {
                 let col = &tp.columns[c];
@@ -1158,7 +1160,7 @@ pub fn insert_statements(
                     let mut cl = String::new();
                     quote_str(&col.name, &mut cl);
                     emit(&format!(
-                        "SELECT setval(pg_get_serial_sequence({lit}, {cl}), (SELECT max({q}) FROM {t}));\n"
+                        "SELECT setval(s, (SELECT max({q}) FROM {t})) FROM (SELECT pg_get_serial_sequence({lit}, {cl}) AS s) AS q WHERE has_sequence_privilege(s, 'UPDATE');\n"
                     ))?;
                 }
             }

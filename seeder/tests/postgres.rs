@@ -568,6 +568,22 @@ fn pg_synth_fill_appends_checks_rights_and_refuses_bad_input() {
     );
     assert_eq!(code, "42501", "{msg}");
     c.batch_execute("RESET ROLE").unwrap();
+    // INSERT and SELECT are enough, as for a plain INSERT into an identity column: the
+    // sequence is moved past the new keys only by a caller allowed to (here the owner, later).
+    c.batch_execute(
+        "CREATE TABLE members (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+           email varchar(80) NOT NULL UNIQUE);
+         DROP ROLE IF EXISTS synth_writer; CREATE ROLE synth_writer;
+         GRANT INSERT, SELECT ON members TO synth_writer;
+         SET ROLE synth_writer; SELECT synth_fill('members', 5); RESET ROLE;
+         SELECT synth_fill('members', 3)",
+    )
+    .unwrap();
+    assert_eq!(q(&mut c, "SELECT count(DISTINCT id) FROM members"), 8);
+    c.batch_execute("INSERT INTO members (email) VALUES ('owner@example.com')")
+        .unwrap();
+    c.batch_execute("DROP TABLE members; DROP ROLE synth_writer")
+        .unwrap();
     c.batch_execute(
         "CREATE TABLE parent (id int PRIMARY KEY);
          CREATE TABLE child (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parent);
