@@ -452,6 +452,10 @@ pub struct ColPlan {
     born: bool,
     /// How this money column follows from others of its row (a total from its parts).
     pub(super) arith: Option<Arith>,
+    /// `(event column, value when the event happened, value when not)`: a flag that agrees
+    /// with its row's event (`is_deleted` exactly when `deleted_at` is set; `is_active` false
+    /// then, its own share otherwise).
+    flag_link: Option<(usize, bool, Option<bool>)>,
 }
 
 impl ColPlan {
@@ -1155,7 +1159,23 @@ impl Plan {
             }
             Gen::Rule(rule) => {
                 let after = self.parent_moment(t, c, j);
-                self.rule_value(t, c, *rule, g, pers, &mut rng, row, after)
+                // A flag that its row's event decides (is_active false once deleted_at is set).
+                let forced = col.flag_link.and_then(|(e, present, absent)| {
+                    let v = row.get(e)?;
+                    if *v == FillValue::Null {
+                        absent
+                    } else {
+                        Some(present)
+                    }
+                });
+                match forced {
+                    Some(v) => {
+                        let mut fc = col.clone();
+                        fc.p_true = if v { 1.0 } else { 0.0 };
+                        self.rule_value(t, &fc, *rule, g, pers, &mut rng, row, after)
+                    }
+                    None => self.rule_value(t, col, *rule, g, pers, &mut rng, row, after),
+                }
             }
         }
     }
@@ -1194,7 +1214,7 @@ impl Plan {
     fn rule_value(
         &self,
         t: usize,
-        c: usize,
+        col: &ColPlan,
         rule: Rule,
         j: u64,
         pers: &Persona,
@@ -1203,7 +1223,6 @@ impl Plan {
         after: Option<i64>,
     ) -> FillValue {
         let tp = &self.tables[t];
-        let col = &tp.columns[c];
         if rule == Rule::Null {
             return FillValue::Null;
         }
@@ -1794,6 +1813,7 @@ fn column_order(cols: &[ColPlan]) -> Result<Vec<usize>, Vec<usize>> {
                     .arith
                     .as_ref()
                     .is_none_or(|a| a.inputs().iter().all(|&i| placed[i]))
+                && cols[c].flag_link.is_none_or(|(e, _, _)| placed[e])
         });
         match next {
             Some(c) => {
@@ -1804,6 +1824,68 @@ fn column_order(cols: &[ColPlan]) -> Result<Vec<usize>, Vec<usize>> {
         }
     }
     Ok(order)
+}
+
+/// Flags that agree with their row's events: `is_deleted`/`deleted` is true exactly when a
+/// `deleted_at` is set (the same for archived, banned, suspended, ...), and an `active` or
+/// `enabled` flag is false when the row was deleted, banned, suspended, disabled, deactivated,
+/// terminated, closed or blocked.
+fn link_flags(cols: &mut [ColPlan]) {
+    const EVENTS: [&str; 12] = [
+        "deleted",
+        "archived",
+        "banned",
+        "suspended",
+        "disabled",
+        "deactivated",
+        "terminated",
+        "closed",
+        "blocked",
+        "cancel",
+        "revoked",
+        "locked",
+    ];
+    const ENDS_ACTIVITY: [&str; 9] = [
+        "deleted",
+        "banned",
+        "suspended",
+        "disabled",
+        "deactivated",
+        "terminated",
+        "closed",
+        "blocked",
+        "locked",
+    ];
+    let events: Vec<(usize, &str)> = (0..cols.len())
+        .filter(|&c| {
+            cols[c].nullable
+                && matches!(cols[c].kind, Kind::Date | Kind::Timestamp)
+                && matches!(cols[c].gen, Gen::Rule(_))
+        })
+        .filter_map(|c| {
+            let n = cols[c].name.to_ascii_lowercase();
+            EVENTS.iter().find(|w| n.contains(*w)).map(|w| (c, *w))
+        })
+        .collect();
+    if events.is_empty() {
+        return;
+    }
+    for f in 0..cols.len() {
+        if !matches!(cols[f].gen, Gen::Rule(Rule::Bool)) {
+            continue;
+        }
+        let n = cols[f].name.to_ascii_lowercase();
+        if let Some(&(e, _)) = events.iter().find(|(_, w)| n.contains(w)) {
+            cols[f].flag_link = Some((e, true, Some(false)));
+        } else if (n.contains("active") || n.contains("enabled"))
+            && !n.contains("inactive")
+            && !n.contains("deactivat")
+        {
+            if let Some(&(e, _)) = events.iter().find(|(_, w)| ENDS_ACTIVITY.contains(w)) {
+                cols[f].flag_link = Some((e, false, None));
+            }
+        }
+    }
 }
 
 /// Money columns of one row that add up: a subtotal is quantity × unit price, a tax a share
@@ -2356,6 +2438,7 @@ fn build_table(
             no_unit: false,
             born: false,
             arith: None,
+            flag_link: None,
         });
     }
     let find = |col: &str| -> Result<usize, FillError> {
@@ -3394,6 +3477,7 @@ fn build_table(
     }
 
     link_money(&mut cols);
+    link_flags(&mut cols);
     let born = cols
         .iter()
         .any(|c| matches!(c.gen, Gen::Rule(Rule::BirthDate)));

@@ -1201,3 +1201,52 @@ fn per_parent_children_keep_a_composite_key_distinct_within_the_parent() {
     let e = Plan::new(&shop(), &o).unwrap_err().to_string();
     assert!(e.contains("--per") && e.contains("3 combinations"), "{e}");
 }
+
+#[test]
+fn flags_agree_with_their_rows_events() {
+    let mut users = TableSpec::new("users");
+    users.columns = vec![
+        int("id"),
+        ColumnSpec::new("is_active", ColType::Int { bits: 16 }).not_null(),
+        ColumnSpec::new("is_deleted", ColType::Bool).not_null(),
+        ColumnSpec::new("deleted_at", ColType::Timestamp { tz: false }),
+    ];
+    users.primary_key = vec!["id".into()];
+    users.checks = vec![Check::In {
+        column: "is_active".into(),
+        values: vec![num("0"), num("1")],
+    }];
+    let schema = Schema {
+        tables: vec![users],
+    };
+    for seed in 0..4 {
+        let plan = Plan::new(&schema, &opts(seed, &[("users", 3000)])).unwrap();
+        let rows = all_rows(&plan, 0);
+        let (mut deleted, mut live, mut live_active) = (0, 0, 0);
+        for r in &rows {
+            let gone = r[3] != FillValue::Null;
+            assert_eq!(
+                r[2],
+                FillValue::Bool(gone),
+                "is_deleted follows deleted_at: {r:?}"
+            );
+            if gone {
+                deleted += 1;
+                assert_eq!(
+                    r[1],
+                    FillValue::Int(0),
+                    "a deleted user is not active: {r:?}"
+                );
+            } else {
+                live += 1;
+                live_active += usize::from(r[1] == FillValue::Int(1));
+            }
+        }
+        assert!(deleted > 100, "{deleted} deleted");
+        let share = live_active as f64 / live as f64;
+        assert!(
+            (share - 0.85).abs() < 0.04,
+            "active share of the others {share}"
+        );
+    }
+}
