@@ -2090,6 +2090,14 @@ fn text_for(rule: Rule, col: &ColPlan, j: u64, p: &Persona, rng: &mut Rng, key: 
         Rule::Email => {
             let number = fields::unique_number(derive(key, col.tag), j);
             fields::email(p.first, p.last, number, rng, &mut s);
+            if s.len() as u32 > col.len_max {
+                // A short column: the initial and the number at a short real domain.
+                let initial = p.first.chars().next().unwrap_or('x').to_ascii_lowercase();
+                let short = format!("{initial}{}@me.com", number % 10_000);
+                if short.len() as u32 <= col.len_max {
+                    s = short;
+                }
+            }
         }
         Rule::FirstName => s.push_str(p.first),
         Rule::LastName => s.push_str(p.last),
@@ -2113,7 +2121,10 @@ fn text_for(rule: Rule, col: &ColPlan, j: u64, p: &Persona, rng: &mut Rng, key: 
             }
             let _ = write!(s, "{}", rng.range(1, 99));
         }
-        Rule::Phone => crate::tables::people::phone(p.zip.area_code, rng, &mut s),
+        Rule::Phone => {
+            crate::tables::people::phone(p.zip.area_code, rng, &mut s);
+            s = fit_phone(s, col.len_max);
+        }
         Rule::Street => {
             fields::street_line(rng, &mut s);
             if col.no_unit {
@@ -2257,6 +2268,21 @@ fn fit_text(mut s: String, col: &ColPlan, rng: &mut Rng) -> String {
     s
 }
 
+/// A `415-382-1947` phone in a column of `len_max` characters: without dashes in 10
+/// (`4153821947`), the local number in 7 or 8 (`382-1947`); the whole text when it fits.
+fn fit_phone(s: String, len_max: u32) -> String {
+    if s.len() as u32 <= len_max {
+        return s;
+    }
+    let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+    match len_max {
+        10.. => digits,
+        8..=9 => format!("{}-{}", &digits[3..6], &digits[6..]),
+        7 => digits[3..].to_string(),
+        _ => s,
+    }
+}
+
 /// A unique text: the rule's text, then a space and a number unique to the row; when no text
 /// fits, the number alone (decimal, else upper-case letters), padded to a fixed width.
 fn unique_text(
@@ -2275,25 +2301,28 @@ fn unique_text(
         if s.chars().count() as u32 <= col.len_max {
             return FillValue::Text(s);
         }
-        let mut s = String::new();
-        let _ = write!(
-            s,
-            "{}{number}@mail.com",
-            p.first.chars().next().unwrap_or('x').to_ascii_lowercase()
-        );
-        if s.len() as u32 <= col.len_max {
-            return FillValue::Text(s);
+        for domain in ["mail.com", "me.com"] {
+            let s = format!(
+                "{}{number}@{domain}",
+                p.first.chars().next().unwrap_or('x').to_ascii_lowercase()
+            );
+            if s.len() as u32 <= col.len_max {
+                return FillValue::Text(s);
+            }
         }
     }
     const PHONES: u64 = 792 * 10_000; // exchanges 200..999 except N11, times 10,000 lines
-    if rule == Rule::Phone && n <= PHONES && col.len_max >= 12 {
+    if rule == Rule::Phone && n <= PHONES && col.len_max >= 10 {
         // The exchange and line digits are a keyed bijection of the row's number: unique
         // whatever the area code.
         let x = Perm::new(PHONES, key).apply(number - 1);
         let (e, line) = (x / 10_000, x % 10_000);
         let r = e % 99;
         let exchange = (2 + e / 99) * 100 + if r >= 11 { r + 1 } else { r };
-        return FillValue::Text(format!("{}-{exchange}-{line:04}", p.zip.area_code));
+        return FillValue::Text(fit_phone(
+            format!("{}-{exchange}-{line:04}", p.zip.area_code),
+            col.len_max,
+        ));
     }
     let w10 = digits10(n);
     if rule == Rule::Code {

@@ -1250,3 +1250,37 @@ fn flags_agree_with_their_rows_events() {
         );
     }
 }
+
+#[test]
+fn short_columns_keep_emails_and_phones_readable() {
+    let mut t = TableSpec::new("contacts");
+    t.columns = vec![
+        int("id"),
+        text("email", Some(12)).not_null(),
+        text("phone", Some(8)).not_null(),
+        text("fax", Some(10)).not_null(),
+        text("mobile", Some(10)).not_null(),
+    ];
+    t.primary_key = vec!["id".into()];
+    t.uniques = vec![vec!["email".into()], vec!["mobile".into()]];
+    let plan = Plan::new(&Schema { tables: vec![t] }, &opts(3, &[("contacts", 500)])).unwrap();
+    for r in all_rows(&plan, 0) {
+        let email = text_of(&r[1]);
+        assert!(
+            email.len() <= 12 && email.contains('@') && !email.contains(' '),
+            "{email}"
+        );
+        let phone = text_of(&r[2]);
+        assert!(
+            phone.len() == 8 && phone.as_bytes()[3] == b'-' && phone.replace('-', "").len() == 7,
+            "{phone}"
+        );
+        for c in [3, 4] {
+            let d = text_of(&r[c]);
+            assert!(
+                d.len() == 10 && d.bytes().all(|b| b.is_ascii_digit()),
+                "{d}"
+            );
+        }
+    }
+}
