@@ -56,6 +56,9 @@ fn call_args(
     first: i64,
     count: Option<i64>,
 ) -> Result<Vec<Arg>, String> {
+    if a.rows < 0 {
+        return Err(format!("--rows {}: a row count must be 0 or more", a.rows));
+    }
     let mut args = vec![Arg::Absent; def.params.len()];
     args[0] = Arg::Int(a.rows);
     args[1] = Arg::Int(a.seed);

@@ -51,6 +51,23 @@ impl Db for SqliteDb<'_> {
 
 /// Fills `table` on `conn` with `n` rows of seed `seed`, in one savepoint.
 pub fn fill(conn: &Connection, table: &str, n: i64, seed: i64) -> Result<u64, String> {
+    // `main.users` names the main database's table (the only one filled), unless a table is
+    // called `main.users` itself.
+    let exists = |name: &str| {
+        conn.query_row(
+            "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?1 COLLATE NOCASE",
+            [name],
+            |_| Ok(()),
+        )
+        .is_ok()
+    };
+    let table = match table.split_once('.') {
+        Some((db, t)) if db.eq_ignore_ascii_case("main") && !exists(table) => t,
+        _ => table,
+    };
+    if table.to_ascii_lowercase().starts_with("sqlite_") {
+        return Err(format!("{table} is one of SQLite's internal tables"));
+    }
     let ddl_sql: Vec<String> = {
         let mut st = conn
             .prepare(

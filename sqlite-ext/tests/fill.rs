@@ -231,12 +231,18 @@ fn fills_every_chinook_table_with_foreign_keys_enforced() {
 #[test]
 fn bad_input_is_one_clear_error_and_the_database_is_unchanged() {
     let c = db(SHOP);
-    fill(&c, "SELECT synth_fill('users', 20)").unwrap();
+    fill(&c, "SELECT synth_fill('users', 10)").unwrap();
+    // `main.` names the main database's table, as in SQL.
+    assert_eq!(fill(&c, "SELECT synth_fill('main.users', 10)"), Ok(10));
     c.execute_batch("CREATE VIEW uv AS SELECT * FROM users")
         .unwrap();
     let before = dump(&c);
     let cases = [
         ("SELECT synth_fill('nope', 10)", "there is no table nope"),
+        (
+            "SELECT synth_fill('sqlite_sequence', 10)",
+            "one of SQLite's internal tables",
+        ),
         ("SELECT synth_fill('uv', 10)", "uv is not a table"),
         (
             "SELECT synth_fill('users', -1)",
