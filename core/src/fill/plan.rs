@@ -3101,7 +3101,26 @@ fn build_table(
                 }
                 r
             }
-            None => rules::rule_for(name, cs),
+            // A text column no rule knows, with a DEFAULT of its own (`locale DEFAULT 'en'`,
+            // Northwind's `Discontinued DEFAULT '0'`): the database's default, as an
+            // application that does not set it gets, rather than random words.
+            None => match rules::rule_for(name, cs) {
+                Rule::Typed
+                    if cs.default == DefaultKind::Value
+                        && matches!(cs.ty, ColType::Text { .. })
+                        && cols[c].allowed.is_none()
+                        && !std::iter::once(&spec.primary_key)
+                            .chain(spec.uniques.iter())
+                            .any(|k| k.iter().any(|k| k.eq_ignore_ascii_case(&cs.name)))
+                        && !spec
+                            .checks
+                            .iter()
+                            .any(|ch| check_text(ch).contains(&cs.name)) =>
+                {
+                    Rule::Default
+                }
+                r => r,
+            },
         };
         cols[c].gen = match rule {
             Rule::Default => Gen::Omit,

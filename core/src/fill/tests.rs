@@ -1284,3 +1284,22 @@ fn short_columns_keep_emails_and_phones_readable() {
         }
     }
 }
+
+#[test]
+fn a_text_column_no_rule_knows_keeps_its_own_default() {
+    let mut t = TableSpec::new("prefs");
+    let mut locale = text("locale", Some(5)).not_null();
+    locale.default = DefaultKind::Value;
+    let mut token = text("token", Some(20)).not_null();
+    token.default = DefaultKind::Value;
+    t.columns = vec![int("id"), locale, token, text("flavour", None)];
+    t.primary_key = vec!["id".into()];
+    t.uniques = vec![vec!["token".into()]];
+    let plan = Plan::new(&Schema { tables: vec![t] }, &opts(1, &[("prefs", 50)])).unwrap();
+    for r in all_rows(&plan, 0) {
+        assert_eq!(r[1], FillValue::Default, "{r:?}");
+        // A UNIQUE column is generated (the default would repeat), as is one without DEFAULT.
+        assert!(matches!(r[2], FillValue::Text(_)), "{r:?}");
+        assert!(matches!(r[3], FillValue::Text(_)), "{r:?}");
+    }
+}
