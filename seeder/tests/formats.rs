@@ -286,6 +286,10 @@ fn xlsx_header_values_dates_nulls_and_sheets() {
         xml.contains("<col min=\"1\" max=\"1\" width="),
         "column widths"
     );
+    // Whole numbers are written as Excel writes them (`1`, not `1.0`, which openpyxl and
+    // pandas read back as floats).
+    assert!(xml.contains("<c r=\"A2\"><v>1</v></c>"), "integer id cell");
+    assert!(!xml.contains(".0</v>"), "no whole number written with .0");
     let styles = zip_entry(&out, "xl/styles.xml");
     assert!(styles.contains("formatCode=\"#,##0.00\""));
     assert!(
