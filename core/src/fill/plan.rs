@@ -1831,32 +1831,22 @@ fn column_order(cols: &[ColPlan]) -> Result<Vec<usize>, Vec<usize>> {
 /// `enabled` flag is false when the row was deleted, banned, suspended, disabled, deactivated,
 /// terminated, closed or blocked.
 fn link_flags(cols: &mut [ColPlan]) {
-    const EVENTS: [&str; 12] = [
-        "deleted",
-        "archived",
-        "banned",
-        "suspended",
-        "disabled",
-        "deactivated",
-        "terminated",
-        "closed",
-        "blocked",
-        "cancel",
-        "revoked",
-        "locked",
+    /// Event words, and whether the event ends the row's activity.
+    const EVENTS: [(&str, bool); 12] = [
+        ("deleted", true),
+        ("archived", false),
+        ("banned", true),
+        ("suspended", true),
+        ("disabled", true),
+        ("deactivated", true),
+        ("terminated", true),
+        ("closed", true),
+        ("blocked", true),
+        ("cancel", false),
+        ("revoked", false),
+        ("locked", true),
     ];
-    const ENDS_ACTIVITY: [&str; 9] = [
-        "deleted",
-        "banned",
-        "suspended",
-        "disabled",
-        "deactivated",
-        "terminated",
-        "closed",
-        "blocked",
-        "locked",
-    ];
-    let events: Vec<(usize, &str)> = (0..cols.len())
+    let events: Vec<(usize, &str, bool)> = (0..cols.len())
         .filter(|&c| {
             cols[c].nullable
                 && matches!(cols[c].kind, Kind::Date | Kind::Timestamp)
@@ -1864,7 +1854,10 @@ fn link_flags(cols: &mut [ColPlan]) {
         })
         .filter_map(|c| {
             let n = cols[c].name.to_ascii_lowercase();
-            EVENTS.iter().find(|w| n.contains(*w)).map(|w| (c, *w))
+            EVENTS
+                .iter()
+                .find(|(w, _)| n.contains(w))
+                .map(|&(w, ends)| (c, w, ends))
         })
         .collect();
     if events.is_empty() {
@@ -1875,13 +1868,13 @@ fn link_flags(cols: &mut [ColPlan]) {
             continue;
         }
         let n = cols[f].name.to_ascii_lowercase();
-        if let Some(&(e, _)) = events.iter().find(|(_, w)| n.contains(w)) {
+        if let Some(&(e, _, _)) = events.iter().find(|(_, w, _)| n.contains(w)) {
             cols[f].flag_link = Some((e, true, Some(false)));
         } else if (n.contains("active") || n.contains("enabled"))
             && !n.contains("inactive")
             && !n.contains("deactivat")
         {
-            if let Some(&(e, _)) = events.iter().find(|(_, w)| ENDS_ACTIVITY.contains(w)) {
+            if let Some(&(e, _, _)) = events.iter().find(|(_, _, ends)| *ends) {
                 cols[f].flag_link = Some((e, false, None));
             }
         }
@@ -1901,7 +1894,7 @@ fn link_money(cols: &mut [ColPlan]) {
         .iter()
         .map(|c| c.name.to_ascii_lowercase().replace(['_', ' '], ""))
         .collect();
-    let name = |c: usize| names[c].clone();
+    let name = |c: usize| names[c].as_str();
     let quantity = (0..cols.len()).find(|&c| matches!(cols[c].gen, Gen::Rule(Rule::Quantity)));
     let part_words = [
         "tax",
@@ -1912,23 +1905,23 @@ fn link_money(cols: &mut [ColPlan]) {
         "tip",
         "surcharge",
     ];
-    let is_rate = |c: usize| mentions(&name(c), &["rate", "pct", "percent"]);
+    let is_rate = |c: usize| mentions(name(c), &["rate", "pct", "percent"]);
     let subtotal = money
         .iter()
         .copied()
-        .find(|&c| mentions(&name(c), &["subtotal", "netamount"]));
+        .find(|&c| mentions(name(c), &["subtotal", "netamount"]));
     let price = money.iter().copied().find(|&c| {
         let n = name(c);
         (n.contains("price") || n.contains("unitcost"))
-            && !mentions(&n, &["total", "sub", "list", "msrp", "original", "old"])
+            && !mentions(n, &["total", "sub", "list", "msrp", "original", "old"])
     });
     let product = quantity.zip(price);
     let total = money.iter().copied().find(|&c| {
         let n = name(c);
         Some(c) != subtotal
-            && ((n.contains("total") && !mentions(&n, &part_words) && !n.contains("discount"))
+            && ((n.contains("total") && !mentions(n, &part_words) && !n.contains("discount"))
                 || matches!(
-                    n.as_str(),
+                    n,
                     "amount" | "amountdue" | "lineamount" | "extendedprice" | "linetotal"
                 ))
     });
@@ -1938,7 +1931,7 @@ fn link_money(cols: &mut [ColPlan]) {
         .filter(|&c| Some(c) != subtotal && Some(c) != total && Some(c) != price && !is_rate(c))
         .filter_map(|c| {
             let n = name(c);
-            if mentions(&n, &part_words) {
+            if mentions(n, &part_words) {
                 Some((c, 1.0))
             } else if n.contains("discount") {
                 Some((c, -1.0))
@@ -2092,9 +2085,8 @@ fn text_for(rule: Rule, col: &ColPlan, j: u64, p: &Persona, rng: &mut Rng, key: 
             fields::email(p.first, p.last, number, rng, &mut s);
             if s.len() as u32 > col.len_max {
                 // A short column: the initial and the number at a short real domain.
-                let initial = p.first.chars().next().unwrap_or('x').to_ascii_lowercase();
-                let short = format!("{initial}{}@me.com", number % 10_000);
-                if short.len() as u32 <= col.len_max {
+                if let Some(short) = short_email(p.first, number % 10_000, &["me.com"], col.len_max)
+                {
                     s = short;
                 }
             }
@@ -2268,6 +2260,16 @@ fn fit_text(mut s: String, col: &ColPlan, rng: &mut Rng) -> String {
     s
 }
 
+/// An email for a column too short for the name-based one: the first name's initial and
+/// `number` at the first of `domains` that fits in `len_max` (`m4821@me.com`).
+fn short_email(first: &str, number: u64, domains: &[&str], len_max: u32) -> Option<String> {
+    let initial = first.chars().next().unwrap_or('x').to_ascii_lowercase();
+    domains
+        .iter()
+        .map(|d| format!("{initial}{number}@{d}"))
+        .find(|s| s.len() as u32 <= len_max)
+}
+
 /// A `415-382-1947` phone in a column of `len_max` characters: without dashes in 10
 /// (`4153821947`), the local number in 7 or 8 (`382-1947`); the whole text when it fits.
 fn fit_phone(s: String, len_max: u32) -> String {
@@ -2301,14 +2303,8 @@ fn unique_text(
         if s.chars().count() as u32 <= col.len_max {
             return FillValue::Text(s);
         }
-        for domain in ["mail.com", "me.com"] {
-            let s = format!(
-                "{}{number}@{domain}",
-                p.first.chars().next().unwrap_or('x').to_ascii_lowercase()
-            );
-            if s.len() as u32 <= col.len_max {
-                return FillValue::Text(s);
-            }
+        if let Some(s) = short_email(p.first, number, &["mail.com", "me.com"], col.len_max) {
+            return FillValue::Text(s);
         }
     }
     const PHONES: u64 = 792 * 10_000; // exchanges 200..999 except N11, times 10,000 lines
