@@ -15,6 +15,16 @@ ROOT=$PWD
 PGRX_VERSION=0.18.1
 step() { printf '\n==> %s\n' "$*"; }
 
+# A fresh clone's debug, release, pgrx and loadable builds take about 7 GB; incremental caches
+# would add several more and buy nothing in a one-shot run (export CARGO_INCREMENTAL=1 to keep them).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+step "disk space"
+free_gb=$(df -Pk . | awk 'NR==2 { printf "%d", $4 / 1048576 }')
+echo "${free_gb} GB free here"
+if [ "$free_gb" -lt 10 ]; then
+  echo "test.sh: warning: under 10 GB free; the builds and test clusters need about 8 GB" >&2
+fi
+
 step "system packages"
 APT_PACKAGES=(build-essential pkg-config git ca-certificates curl postgresql-15 postgresql-server-dev-15
   libclang-dev clang sudo sqlite3 libsqlite3-dev python3)
