@@ -460,13 +460,27 @@ pub fn write_value(v: Value<'_>, out: &mut String) {
         Value::Null => {}
         Value::Int(i) => write_i64(i, out),
         Value::Money(c) => write_money(c, out),
-        Value::Float(f) => {
+        Value::Float(f) if f.is_finite() => {
             use std::fmt::Write;
             let _ = write!(out, "{f}");
         }
+        Value::Float(f) => out.push_str(non_finite(f)),
         Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
         Value::Date(d) => d.write(out),
         Value::Text(s) => out.push_str(s),
+    }
+}
+
+/// `Infinity`, `-Infinity` or `NaN`: PostgreSQL's text for a non-finite float, which its own
+/// COPY, Python's `float` and pandas read back (Rust's `inf` is read by none of them). The
+/// generators never make one; a user's query through the seeder can (SQLite's `9e999`).
+pub fn non_finite(f: f64) -> &'static str {
+    if f.is_nan() {
+        "NaN"
+    } else if f > 0.0 {
+        "Infinity"
+    } else {
+        "-Infinity"
     }
 }
 

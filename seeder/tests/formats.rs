@@ -104,6 +104,44 @@ fn csv_nulls_quotes_and_types() {
     assert_eq!(&recs[3][1], "");
 }
 
+/// Infinity and -Infinity (SQLite's 9e999) as PostgreSQL spells them wherever the format has
+/// text, JSON's null where it has none, and a literal each dialect reads back in SQL.
+#[test]
+fn non_finite_floats_in_every_text_format() {
+    let d = tmp();
+    let q = "SELECT 1 AS id, 9e999 AS hi, -9e999 AS lo, 0.5 AS x";
+    let out = |name: &str, extra: &[&str]| {
+        let path = p(d.path(), name);
+        let mut args = vec!["export", "-q", q, "-o", s(&path)];
+        args.extend_from_slice(extra);
+        ok(&args);
+        path
+    };
+    let csv = std::fs::read_to_string(out("f.csv", &[])).unwrap();
+    assert_eq!(csv, "id,hi,lo,x\n1,Infinity,-Infinity,0.5\n");
+    let json = std::fs::read_to_string(out("f.json", &[])).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v[0]["hi"], serde_json::Value::Null);
+    assert_eq!(v[0]["x"], 0.5);
+    let pg =
+        std::fs::read_to_string(out("f.sql", &["--table", "t", "--dialect", "postgres"])).unwrap();
+    assert!(pg.contains("'Infinity', '-Infinity', 0.5"), "{pg}");
+    let lite =
+        std::fs::read_to_string(out("g.sql", &["--table", "t", "--dialect", "sqlite"])).unwrap();
+    assert!(lite.contains("9e999, -9e999, 0.5"), "{lite}");
+    let book = out("f.xlsx", &[]);
+    let wb: Xlsx<_> = open_workbook(&book).unwrap();
+    let r = sheet(&book, &wb.sheet_names()[0]);
+    let row: Vec<String> = r
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(row, ["1", "Infinity", "-Infinity", "0.5"]);
+}
+
 #[test]
 fn json_array_and_ndjson() {
     let d = tmp();

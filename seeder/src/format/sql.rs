@@ -135,13 +135,11 @@ impl Writer for SqlWriter {
                 Value::Money(c) => write_money(c, b),
                 Value::Float(f) if f.is_finite() => write_float(f, b),
                 Value::Float(f) => match self.dialect {
-                    Dialect::Postgres => b.push_str(if f.is_nan() {
-                        "'NaN'"
-                    } else if f > 0.0 {
-                        "'Infinity'"
-                    } else {
-                        "'-Infinity'"
-                    }),
+                    Dialect::Postgres => {
+                        b.push('\'');
+                        b.push_str(super::non_finite(f));
+                        b.push('\'');
+                    }
                     Dialect::Sqlite => b.push_str(if f.is_nan() {
                         "NULL"
                     } else if f > 0.0 {

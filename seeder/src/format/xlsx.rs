@@ -386,18 +386,7 @@ impl Writer for XlsxWriter {
                     ws.write_number(r, c, f).map_err(xerr)?;
                 }
                 Value::Float(f) => {
-                    ws.write_string(
-                        r,
-                        c,
-                        if f.is_nan() {
-                            "NaN"
-                        } else if f > 0.0 {
-                            "inf"
-                        } else {
-                            "-inf"
-                        },
-                    )
-                    .map_err(xerr)?;
+                    ws.write_string(r, c, super::non_finite(f)).map_err(xerr)?;
                 }
                 Value::Bool(b) => {
                     ws.write_boolean_with_format(r, c, b, &self.boolean)
