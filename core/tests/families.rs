@@ -732,3 +732,33 @@ fn histories_are_spaced_and_plausible() {
         assert_eq!(same_zip, 0, "moves to the same ZIP");
     }
 }
+
+/// Surnames at marriage (Pew Research Center: 79% of married women took the husband's surname,
+/// 5% hyphenated): among the married couples of the population, over four seeds.
+#[test]
+fn spouses_share_a_surname_at_the_cited_rate() {
+    let (mut couples, mut same, mut hyphen) = (0.0f64, 0.0f64, 0.0f64);
+    for seed in [2, 13, 31, 64] {
+        let pop = population(10_000, seed, "2026-01-01", 18);
+        let by_id: HashMap<&str, &Vec<String>> =
+            pop.people.iter().map(|p| (p[ID].as_str(), p)).collect();
+        for l in pop.links.iter().filter(|l| l[2] == "spouse") {
+            let (a, b) = (by_id[l[0].as_str()], by_id[l[1].as_str()]);
+            // Each couple once, from the husband's side.
+            if a[SEX] != "male" || b[SEX] != "female" {
+                continue;
+            }
+            couples += 1.0;
+            if a[LAST] == b[LAST] {
+                same += 1.0;
+            } else if b[LAST].ends_with(&format!("-{}", a[LAST])) {
+                hyphen += 1.0;
+            }
+        }
+    }
+    assert!(couples > 4_000.0, "{couples} couples");
+    let (s, h) = (same / couples, hyphen / couples);
+    eprintln!("{couples} couples: shared surname {s:.3}, hyphenated {h:.3}");
+    assert!((s - 0.79).abs() < 0.03, "shared surname {s:.3} (Pew: 0.79)");
+    assert!((h - 0.05).abs() < 0.015, "hyphenated {h:.3} (Pew: 0.05)");
+}
