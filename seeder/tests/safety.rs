@@ -180,6 +180,21 @@ fn bad_sql_and_missing_tables() {
         &["export", "-q", "SELECT * FROM no_such_table", "-o", s(&out)],
         &["no such table: no_such_table"],
     );
+    // PostgreSQL's named arguments on the embedded SQLite: the error says what SQLite takes.
+    fails(
+        &[
+            "export",
+            "-q",
+            "SELECT * FROM synth_customers(10, seed => 7)",
+            "-o",
+            s(&out),
+        ],
+        &[
+            "syntax error",
+            "no named arguments",
+            "WHERE duplicates = 0.1",
+        ],
+    );
     fails(
         &[
             "export",

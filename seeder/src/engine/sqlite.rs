@@ -29,6 +29,21 @@ fn err(e: rusqlite::Error) -> String {
     }
 }
 
+/// A statement that does not prepare; PostgreSQL's named arguments (`seed => 7`), which SQLite
+/// has no syntax for, get a hint at what SQLite takes instead.
+fn prepare_err(sql: &str, e: rusqlite::Error) -> String {
+    let msg = err(e);
+    if sql.contains("=>") && msg.contains("syntax error") {
+        format!(
+            "{msg} (SQLite has no named arguments: pass them by position, \
+             synth_customers(1000, 7, 0.1, 0.1, 0.1), or as constraints, \
+             SELECT * FROM synth_customers(1000) WHERE duplicates = 0.1)"
+        )
+    } else {
+        msg
+    }
+}
+
 impl Sqlite {
     pub fn memory() -> Result<Sqlite, String> {
         let conn = Connection::open_in_memory().map_err(err)?;
@@ -172,12 +187,12 @@ impl Engine for Sqlite {
     }
 
     fn check(&mut self, sql: &str) -> Result<bool, String> {
-        let stmt = self.conn.prepare(sql).map_err(err)?;
+        let stmt = self.conn.prepare(sql).map_err(|e| prepare_err(sql, e))?;
         Ok(stmt.readonly() && stmt.column_count() > 0)
     }
 
     fn run(&mut self, sql: &str, allow_write: bool, sink: &mut dyn RowSink) -> Result<u64, String> {
-        let mut stmt = self.conn.prepare(sql).map_err(err)?;
+        let mut stmt = self.conn.prepare(sql).map_err(|e| prepare_err(sql, e))?;
         if !allow_write && !stmt.readonly() {
             return Err(
                 "the query would write to the database; pass --allow-write to run it".into(),
