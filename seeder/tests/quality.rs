@@ -217,6 +217,36 @@ fn report_html_and_json_agree() {
         let rate = format!("<td class=\"num\">{}</td>", col["null_rate"]);
         assert!(page.contains(&rate), "null rate {rate} of {}", col["name"]);
     }
+    // People: children and income by age band, as in the JSON.
+    let people = &sections[1];
+    for b in people["children_by_age_band"].as_array().unwrap() {
+        let cell = format!("<td class=\"num\">{}</td>", b["mean_children"]);
+        assert!(
+            page.contains(&cell),
+            "mean children {cell} of {}",
+            b["age_band"]
+        );
+    }
+    for b in people["income_by_age_band"].as_array().unwrap() {
+        for k in ["median_income", "mean_income"] {
+            let cell = format!("<td class=\"num\">{}</td>", b[k]);
+            assert!(page.contains(&cell), "{k} {cell} of {}", b["age_band"]);
+        }
+    }
+    // Sales: the fitted lines' slopes of the JSON are in the plot's legend, and the plot draws
+    // the two lines beside the ten means.
+    let fits = sections[2]["sales_fits"].as_array().unwrap();
+    assert_eq!(fits.len(), 2);
+    let at = page.find("id=\"sales-").expect("a sales figure");
+    let sales_fig = &page[at..at + page[at..].find("</figure>").unwrap()];
+    for f in fits {
+        let slope = format!("slope {}", f["slope"]);
+        assert!(sales_fig.contains(&slope), "{slope} in the sales figure");
+    }
+    assert!(
+        sales_fig.matches("<polyline").count() + sales_fig.matches("<path").count() >= 2,
+        "the fitted lines are drawn"
+    );
 
     // A damaged table: the report shows the failure.
     let conn = Connection::open(&db).unwrap();
