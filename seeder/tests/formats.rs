@@ -915,3 +915,36 @@ fn generate_shards_concatenate_to_the_table_in_every_format() {
         ok(&["generate", "customers", "--rows=3", "--seed=-1"]).stdout
     );
 }
+
+/// `--first A --count B` is a slice of the one-call table: consecutive slices with uneven
+/// boundaries concatenate to it, for customers (cuts inside duplicate rows), relationships and
+/// life events (slices by the people's range, with minors) and transactions.
+#[test]
+fn generate_first_and_count_concatenate_to_the_table() {
+    for (table, rows, set) in [
+        ("customers", "997", vec!["--set", "duplicates=0.4"]),
+        ("relationships", "400", vec!["--set", "min_age=0"]),
+        ("life_events", "300", vec![]),
+        ("transactions", "12", vec![]),
+    ] {
+        let mut full_args = vec!["generate", table, "--rows", rows, "--seed", "4"];
+        full_args.extend(&set);
+        let full = generated_body(&full_args);
+        // Customers slice their output rows (duplicates included); the others their parents.
+        let n: i64 = if table == "customers" {
+            full.lines().count() as i64
+        } else {
+            rows.parse().unwrap()
+        };
+        let cuts = [0, 1, n / 3, n / 3 + 7, n - 1, n];
+        let mut joined = String::new();
+        for w in cuts.windows(2) {
+            let (first, count) = (w[0].to_string(), (w[1] - w[0]).to_string());
+            let mut a = full_args.clone();
+            a.extend(["--first", &first, "--count", &count]);
+            joined.push_str(&generated_body(&a));
+        }
+        assert!(!full.is_empty(), "{table}");
+        assert!(joined == full, "{table}: slices differ from the whole");
+    }
+}
