@@ -500,18 +500,47 @@ pub fn write_csv_row(row: &Row, out: &mut String) {
 }
 
 pub fn write_csv_text(s: &str, out: &mut String) {
-    if s.is_empty() || s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+    if s.is_empty() || needs_csv_quotes(s.as_bytes()) {
         out.push('"');
-        for ch in s.chars() {
-            if ch == '"' {
-                out.push('"');
-            }
-            out.push(ch);
+        let mut parts = s.split('"');
+        if let Some(first) = parts.next() {
+            out.push_str(first);
+        }
+        for part in parts {
+            out.push_str("\"\"");
+            out.push_str(part);
         }
         out.push('"');
     } else {
         out.push_str(s);
     }
+}
+
+/// Whether a CSV field holds `,`, `"`, `\n` or `\r`. Eight bytes at a time (a SWAR zero-byte
+/// test per delimiter, exact as a yes/no answer): the byte-by-byte scan was a fifth of the
+/// customers table's CSV time.
+#[inline]
+fn needs_csv_quotes(s: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    #[inline(always)]
+    fn zero_byte(v: u64) -> u64 {
+        v.wrapping_sub(LO) & !v & HI
+    }
+    let mut chunks = s.chunks_exact(8);
+    let mut hit = 0u64;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        hit |= zero_byte(w ^ (LO * b',' as u64))
+            | zero_byte(w ^ (LO * b'"' as u64))
+            | zero_byte(w ^ (LO * b'\n' as u64))
+            | zero_byte(w ^ (LO * b'\r' as u64));
+    }
+    hit != 0
+        || chunks
+            .remainder()
+            .iter()
+            .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
 }
 
 pub fn write_csv_header(cols: &[Column], out: &mut String) {
@@ -526,6 +555,40 @@ pub fn write_csv_header(cols: &[Column], out: &mut String) {
 
 #[cfg(test)]
 mod fmt_tests {
+    /// The eight-bytes-at-a-time scan and the quoting agree with the plain definition (RFC 4180
+    /// quoting of `,` `"` `\n` `\r`, quotes doubled) for every delimiter at every position of
+    /// strings of every length up to 40, among ASCII and multi-byte text.
+    #[test]
+    fn csv_text_quotes_exactly_when_needed() {
+        fn plain(s: &str) -> String {
+            if s.is_empty() || s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
+        }
+        let fillers = ["a", "é", "Z", "0", "+", "\u{2c}\u{301}"];
+        for len in 0..40 {
+            for f in fillers {
+                let base: String = std::iter::repeat_n(f, len).collect();
+                let mut cases = vec![base.clone()];
+                let chars: Vec<char> = base.chars().collect();
+                for at in 0..=chars.len() {
+                    for d in [',', '"', '\n', '\r', '-', '+', '\u{80}'] {
+                        let mut c = chars.clone();
+                        c.insert(at, d);
+                        cases.push(c.into_iter().collect());
+                    }
+                }
+                for s in cases {
+                    let mut out = String::new();
+                    super::write_csv_text(&s, &mut out);
+                    assert_eq!(out, plain(&s), "{s:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn fmt_u64_writes_every_number_as_std_does() {
         let mut buf = [0u8; 20];

@@ -307,6 +307,34 @@ fn distributions_and_correlations() {
         h_in / n_in,
         h_out / n_out
     );
+    // The issue's own example: Spanish (predominantly Hispanic, Census 2010) surnames far more
+    // common in ZIPs with a large Hispanic share.
+    let hisp_name: HashSet<String> = include_str!("../data/surnames.csv")
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[7].parse::<f64>().unwrap() > 0.5).then(|| synth_core::data::title_case(f[0]))
+        })
+        .collect();
+    let (mut s_in, mut s_out) = (0.0, 0.0);
+    for p in &all {
+        let share = hisp[p.zip.as_str()];
+        // A hyphenated married name counts by its first part.
+        let name = p.last.split('-').next().unwrap();
+        let spanish = hisp_name.contains(name) as u8 as f64;
+        if share > 0.7 {
+            s_in += spanish;
+        } else if share < 0.1 {
+            s_out += spanish;
+        }
+    }
+    let (s_in, s_out) = (s_in / n_in, s_out / n_out);
+    eprintln!("Spanish surnames: {s_in:.3} in ZIPs over 70% Hispanic ({n_in} people), {s_out:.3} in ZIPs under 10%");
+    assert!(
+        n_in > 500.0 && s_in > 0.55 && s_out < 0.1 && s_in > 6.0 * s_out,
+        "Spanish surnames: {s_in:.3} in Hispanic ZIPs, {s_out:.3} elsewhere"
+    );
     let garcia_h = all
         .iter()
         .filter(|p| p.last == "Garcia")
