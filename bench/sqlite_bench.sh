@@ -30,3 +30,14 @@ print(f"CREATE TABLE: synth one thread / plain SQL = {r['synth-one-thread'] / r[
 print(f"count(*):     synth / recursive CTE = {r['synth-count'] / r['cte-count']:.2f}x the time")
 print(f"count(*):     synth one thread / recursive CTE = {r['synth-count-one-thread'] / r['cte-count']:.2f}x the time")
 PY
+
+# Streaming: peak resident memory of the sqlite3 process for a count over 1M and 10M rows (the
+# cursor holds one row at a time, so it stays flat), and LIMIT 5 of a 100,000,000-row call.
+rss() { /usr/bin/time -f %M sqlite3 :memory: -cmd ".load $LIB" "$1" 2>&1 >/dev/null | tail -1; }
+for m in 1000000 10000000; do
+  echo "peak RSS, SELECT count(*) FROM synth_customers($m, 42): $(rss "SELECT count(*) FROM synth_customers($m, 42);") KiB"
+done
+echo "peak RSS, SELECT count(*) FROM synth_people(1000000, 42): $(rss "SELECT count(*) FROM synth_people(1000000, 42);") KiB"
+s0=$(date +%s.%N)
+sqlite3 :memory: -cmd ".load $LIB" "SELECT customer_id FROM synth_customers(100000000, 1) LIMIT 5;" >/dev/null
+echo "LIMIT 5 of synth_customers(100000000, 1): $(python3 -c "print(f'{$(date +%s.%N) - $s0:.3f}')") s"
