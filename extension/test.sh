@@ -104,4 +104,28 @@ got=$("$PG_BIN/psql" -X -v ON_ERROR_STOP=1 -h "$CLUSTER" -p "$PORT" -U synth_app
 [ "$got" = 5 ] || { echo "trusted install: got '$got'" >&2; exit 1; }
 echo "ok: CREATE EXTENSION synth SCHEMA gen as a non-superuser; gen.synth_customers works with search_path = pg_catalog"
 
+step "cancel: pg_cancel_backend stops a long call promptly (SQLSTATE 57014)"
+# synth_customers(100000000) runs for a minute or more; the cancel must end it within seconds.
+rm -f "$TMP/cancel.out"
+(PGAPPNAME=synth_cancel pg_cluster_psql "$CLUSTER" "$PORT" -v VERBOSITY=verbose -At \
+  -c "SELECT count(*) FROM synth_customers(100000000, 1)" >"$TMP/cancel.out" 2>&1 || true) &
+long=$!
+running=0
+for _ in $(seq 1 100); do
+  running=$(pg_cluster_psql "$CLUSTER" "$PORT" -At -c "SELECT count(*) FROM pg_stat_activity
+    WHERE application_name = 'synth_cancel' AND state = 'active' AND query LIKE '%synth_customers%'")
+  [ "$running" = 1 ] && break
+  sleep 0.1
+done
+[ "$running" = 1 ] || { echo "cancel: the long call did not start" >&2; exit 1; }
+sleep 1
+t0=$(date +%s%N)
+pg_cluster_psql "$CLUSTER" "$PORT" -At -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+  WHERE application_name = 'synth_cancel' AND state = 'active'" >/dev/null
+wait "$long"
+ms=$((($(date +%s%N) - t0) / 1000000))
+grep -q '57014' "$TMP/cancel.out" || { echo "cancel: no 57014 in: $(cat "$TMP/cancel.out")" >&2; exit 1; }
+[ "$ms" -lt 5000 ] || { echo "cancel: the call ended ${ms} ms after pg_cancel_backend" >&2; exit 1; }
+echo "ok: cancelled after 1 s of generation, ended ${ms} ms after pg_cancel_backend: $(head -1 "$TMP/cancel.out")"
+
 echo "extension: all tests passed"
