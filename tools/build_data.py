@@ -58,20 +58,24 @@ def main():
     rows.sort(key=lambda r: r[0])
     w("surnames.csv", ["name", "freq1990"] + RACES, rows)
 
-    # First names: P(first | race) (Tzioumis 2018), gender by the 1990 census majority.
+    # First names: the 1990 census frequency within the name's sex times P(race | first name)
+    # (Tzioumis 2018), so that P(first | race, sex) is proportional to their product, as for
+    # surnames. (first_name_given_race.csv, used before, carries no frequency: its columns are
+    # P(race | first) over a per-race constant, so James and Alane weighed the same and the
+    # commonest names were rare.)
     male = census_names(os.path.join(SRC, "names/census1990.male.first"))
     female = census_names(os.path.join(SRC, "names/census1990.female.first"))
     rows = []
-    with open(os.path.join(SRC, "names/first_name_given_race.csv")) as f:
+    with open(os.path.join(SRC, "names/first_name_race.csv")) as f:
         for r in csv.DictReader(f):
             n = r["name"]
             m, fe = male.get(n, 0.0), female.get(n, 0.0)
             if m == 0 and fe == 0:
                 continue
             g = "male" if m > fe else "female"
-            rows.append([n, g] + ["%.6g" % float(r[k]) for k in RACES])
+            rows.append([n, g, "%.6g" % max(m, fe)] + ["%.6g" % float(r[k]) for k in RACES])
     rows.sort(key=lambda r: r[0])
-    w("first_names.csv", ["name", "gender"] + RACES, rows)
+    w("first_names.csv", ["name", "gender", "freq1990"] + RACES, rows)
 
     # ZIPs: STANDARD ZIP codes of the 50 states + DC with a 2010 ZCTA population estimate.
     zcta = {}

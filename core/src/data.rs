@@ -132,8 +132,10 @@ fn load() -> Data {
     for r in rows(include_str!("../data/first_names.csv")) {
         let g = usize::from(r[1] == "male");
         first_by_gender[g].push(title_case(r[0]));
+        // P(first | race, sex) ∝ frequency within the sex × P(race | first), as for surnames.
+        let f = num(r[2]);
         for (k, w) in fw.iter_mut().enumerate() {
-            w[g].push(num(r[2 + k]));
+            w[g].push(f * num(r[3 + k]));
         }
     }
     let first_alias = fw
