@@ -107,7 +107,7 @@ echo "ok: CREATE EXTENSION synth SCHEMA gen as a non-superuser; gen.synth_custom
 step "cancel: pg_cancel_backend stops a long call promptly (SQLSTATE 57014)"
 # synth_customers(100000000) runs for a minute or more; the cancel must end it within seconds.
 rm -f "$TMP/cancel.out"
-(PGAPPNAME=synth_cancel pg_cluster_psql "$CLUSTER" "$PORT" -v VERBOSITY=verbose -At \
+(PGAPPNAME=synth_cancel pg_cluster_psql "$CLUSTER" "$PORT" -d synth_examples -v VERBOSITY=verbose -At \
   -c "SELECT count(*) FROM synth_customers(100000000, 1)" >"$TMP/cancel.out" 2>&1 || true) &
 long=$!
 running=0
@@ -117,7 +117,7 @@ for _ in $(seq 1 100); do
   [ "$running" = 1 ] && break
   sleep 0.1
 done
-[ "$running" = 1 ] || { echo "cancel: the long call did not start" >&2; exit 1; }
+[ "$running" = 1 ] || { echo "cancel: the long call did not start: $(cat "$TMP/cancel.out")" >&2; exit 1; }
 sleep 1
 t0=$(date +%s%N)
 pg_cluster_psql "$CLUSTER" "$PORT" -At -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity
