@@ -1044,3 +1044,80 @@ fn pg_sql_export_runs_on_the_server_and_restores_the_rows() {
         assert_eq!(loaded, direct, "{table}: the SQL export restores the rows");
     }
 }
+
+/// A public schema in both engines, each from its own official DDL (Chinook's SQLite file into
+/// SQLite, its PostgreSQL file into PostgreSQL: other names, other types): the customers are the
+/// same people in both, column for column, except the foreign key to the support employee,
+/// whose pick depends on the key column's name (`SupportRepId` against `support_rep_id`).
+#[test]
+fn pg_and_sqlite_fill_chinook_with_the_same_customers() {
+    let Some(url) = pg_url() else { return };
+    let d = tmp();
+    let lite = p(d.path(), "chinook.db");
+    ok(&[
+        "fill",
+        "--schema",
+        &schema("chinook/Chinook_Sqlite.sql"),
+        "--rows",
+        "Customer=400,Employee=30",
+        "--seed",
+        "11",
+        "--db",
+        &format!("sqlite:{}", lite.display()),
+        "--quiet",
+    ]);
+    let db = fresh_db(&url, "synth_fill_chinook_both");
+    ok(&[
+        "fill",
+        "--schema",
+        &schema("chinook/Chinook_PostgreSql.sql"),
+        "--rows",
+        "customer=400,employee=30",
+        "--seed",
+        "11",
+        "--db",
+        &db,
+        "--quiet",
+    ]);
+    let cols = "first_name, last_name, company, address, city, state, country, postal_code, \
+                phone, fax, email";
+    let c = rusqlite::Connection::open(&lite).unwrap();
+    let mut st = c
+        .prepare(&format!(
+            "SELECT CustomerId, {} FROM Customer ORDER BY 1",
+            "FirstName, LastName, Company, Address, City, State, Country, PostalCode, Phone, \
+             Fax, Email"
+        ))
+        .unwrap();
+    let want: Vec<Vec<Option<String>>> = st
+        .query_map([], |r| {
+            (0..12)
+                .map(|i| {
+                    r.get::<_, rusqlite::types::Value>(i).map(|v| match v {
+                        rusqlite::types::Value::Null => None,
+                        rusqlite::types::Value::Integer(x) => Some(x.to_string()),
+                        rusqlite::types::Value::Text(t) => Some(t),
+                        other => Some(format!("{other:?}")),
+                    })
+                })
+                .collect()
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut pg = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+    let got: Vec<Vec<Option<String>>> = pg
+        .query(
+            &format!("SELECT customer_id::text AS id, {cols} FROM customer ORDER BY customer_id"),
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (0..12).map(|i| r.get::<_, Option<String>>(i)).collect())
+        .collect();
+    assert_eq!(want.len(), 400);
+    assert_eq!(got.len(), 400);
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g, w, "Chinook's customers in PostgreSQL and in SQLite");
+    }
+}
