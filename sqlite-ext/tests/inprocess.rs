@@ -180,6 +180,42 @@ fn bad_arguments_are_clear_errors() {
         "SELECT * FROM synth_customers(10, 1, 0.1, 0.1, 0.0, '2026-01-01', 0, -5)",
     );
     assert!(e.contains("count"), "{e}");
+    // The health and finance tables name their bad arguments the same way.
+    for (sql, needles) in [
+        (
+            "SELECT * FROM synth_transactions(10, 1, '2026-01-01', 0)",
+            &["synth_transactions", "months", "0"][..],
+        ),
+        (
+            "SELECT * FROM synth_transactions(10, 1, '2026-01-01', 121)",
+            &["months", "121"][..],
+        ),
+        (
+            "SELECT * FROM synth_accounts(-3, 1)",
+            &["synth_accounts", "argument n"][..],
+        ),
+        (
+            "SELECT * FROM synth_patients(10, NULL)",
+            &["seed", "NULL"][..],
+        ),
+        (
+            "SELECT * FROM synth_conditions(10, 1, 'soon')",
+            &["as_of", "YYYY-MM-DD"][..],
+        ),
+        (
+            "SELECT * FROM synth_medications('x')",
+            &["argument n", "integer"][..],
+        ),
+        (
+            "SELECT * FROM synth_encounters(10, 1, '2026-01-01', -1)",
+            &["first"][..],
+        ),
+    ] {
+        let e = err(&c, sql);
+        for n in needles {
+            assert!(e.contains(n), "{sql}: {e} lacks {n}");
+        }
+    }
 }
 
 #[test]
