@@ -314,15 +314,7 @@ fn surnames_follow_the_ethnicity_of_the_zip() {
         .iter()
         .map(|z| (z.zip, z.race_cum[5] - z.race_cum[4]))
         .collect();
-    let text = include_str!("../data/surnames.csv");
-    let hisp_name: HashSet<String> = text
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            (f[7].parse::<f64>().unwrap() > 0.5).then(|| synth_core::data::title_case(f[0]))
-        })
-        .collect();
+    let hisp_name = common::hispanic_surnames();
     assert_eq!(ETHNICITIES[5], "hispanic");
     let z = col("zip");
     let (mut hi, mut hi_n, mut lo, mut lo_n) = (0, 0, 0, 0);

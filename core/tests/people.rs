@@ -309,14 +309,7 @@ fn distributions_and_correlations() {
     );
     // The issue's own example: Spanish (predominantly Hispanic, Census 2010) surnames far more
     // common in ZIPs with a large Hispanic share.
-    let hisp_name: HashSet<String> = include_str!("../data/surnames.csv")
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            (f[7].parse::<f64>().unwrap() > 0.5).then(|| synth_core::data::title_case(f[0]))
-        })
-        .collect();
+    let hisp_name = common::hispanic_surnames();
     let (mut s_in, mut s_out) = (0.0, 0.0);
     for p in &all {
         let share = hisp[p.zip.as_str()];

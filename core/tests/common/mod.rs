@@ -23,3 +23,16 @@ pub fn census_age_share(lo: usize, hi: usize) -> f64 {
     }
     pop[lo..=hi].iter().sum::<f64>() / pop.iter().sum::<f64>()
 }
+
+/// Surnames that are predominantly Hispanic (P(hispanic | surname) > 0.5 in the Census 2010
+/// surname file), in the title case the generators write.
+pub fn hispanic_surnames() -> std::collections::HashSet<String> {
+    include_str!("../../data/surnames.csv")
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[7].parse::<f64>().unwrap() > 0.5).then(|| synth_core::data::title_case(f[0]))
+        })
+        .collect()
+}

@@ -203,17 +203,11 @@ fn io_err(e: std::io::Error) -> String {
     }
 }
 
-/// Float text as the core writes it (shortest round-trip, no exponent); the non-finite values
-/// as PostgreSQL spells them (`Infinity`, `-Infinity`, `NaN`), which Python's `float`, pandas
-/// and PostgreSQL's own COPY read back.
+/// Float text as the core writes it (shortest round-trip, no exponent; the non-finite values
+/// as PostgreSQL spells them, `Infinity`, `-Infinity`, `NaN`).
 #[inline]
 pub fn write_float(f: f64, out: &mut String) {
-    use std::fmt::Write as _;
-    if f.is_finite() {
-        let _ = write!(out, "{f}");
-    } else {
-        out.push_str(non_finite(f));
-    }
+    synth_core::schema::write_value(synth_core::Value::Float(f), out);
 }
 
 pub use synth_core::schema::non_finite;
