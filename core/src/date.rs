@@ -68,11 +68,15 @@ impl Date {
         Date::from_ymd(num(0..4)? as i32, num(5..7)?, num(8..10)?)
     }
 
-    /// Writes `YYYY-MM-DD` (years 0..9999).
+    /// Writes ISO 8601 `YYYY-MM-DD`: four-digit years 0..=9999 (year 0 is 1 BC), more digits
+    /// after 9999 and a minus sign before year 0 (astronomical numbering: 44 BC is `-0043`).
     pub fn write(self, out: &mut String) {
         let (y, m, d) = self.ymd();
+        if !(0..=9999).contains(&y) {
+            return self.write_wide(y, m, d, out);
+        }
+        let y = y as u32;
         let mut b = [b'0'; 10];
-        let y = y.clamp(0, 9999) as u32;
         b[0] += (y / 1000) as u8;
         b[1] += (y / 100 % 10) as u8;
         b[2] += (y / 10 % 10) as u8;
@@ -84,6 +88,24 @@ impl Date {
         b[8] += (d / 10) as u8;
         b[9] += (d % 10) as u8;
         out.push_str(std::str::from_utf8(&b).expect("ascii"));
+    }
+
+    #[cold]
+    fn write_wide(self, y: i32, m: u32, d: u32, out: &mut String) {
+        use std::fmt::Write;
+        let sign = if y < 0 { "-" } else { "" };
+        let _ = write!(out, "{sign}{:04}-{m:02}-{d:02}", y.unsigned_abs());
+    }
+
+    /// The date as PostgreSQL reads and writes it: `YYYY-MM-DD`, with ` BC` for years before 1
+    /// (`0044-03-15 BC` is astronomical year -43).
+    pub fn write_pg(self, out: &mut String) {
+        let (y, m, d) = self.ymd();
+        if y >= 1 {
+            return self.write(out);
+        }
+        use std::fmt::Write;
+        let _ = write!(out, "{:04}-{m:02}-{d:02} BC", 1 - y as i64);
     }
 }
 
@@ -112,6 +134,25 @@ pub fn days_in_month(y: i32, m: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_years_outside_four_digits() {
+        let text = |y, m, d| Date::from_ymd(y, m, d).unwrap().to_string();
+        let pg = |y, m, d| {
+            let mut s = String::new();
+            Date::from_ymd(y, m, d).unwrap().write_pg(&mut s);
+            s
+        };
+        assert_eq!(text(2024, 2, 29), "2024-02-29");
+        assert_eq!(text(0, 12, 31), "0000-12-31");
+        assert_eq!(text(-43, 3, 15), "-0043-03-15");
+        assert_eq!(text(10000, 1, 1), "10000-01-01");
+        assert_eq!(text(294276, 1, 1), "294276-01-01");
+        assert_eq!(pg(-43, 3, 15), "0044-03-15 BC");
+        assert_eq!(pg(0, 12, 31), "0001-12-31 BC");
+        assert_eq!(pg(1, 1, 1), "0001-01-01");
+        assert_eq!(pg(10000, 1, 1), "10000-01-01");
+    }
 
     #[test]
     fn round_trips_and_known_days() {

@@ -454,16 +454,26 @@ pub fn write_i64(v: i64, out: &mut String) {
     out.push_str(fmt_u64(v.unsigned_abs(), &mut b));
 }
 
+/// A finite float as the shortest text that reads back to it: plain digits from 1e-4 to below
+/// 1e16 (`0.1`, `40.7128`, `1234567`), else with an exponent (`1e-300`, `1.5e300`), as
+/// Python's `repr` chooses.
+pub fn write_f64(f: f64, out: &mut String) {
+    use std::fmt::Write;
+    let a = f.abs();
+    let _ = if a == 0.0 || (1e-4..1e16).contains(&a) {
+        write!(out, "{f}")
+    } else {
+        write!(out, "{f:e}")
+    };
+}
+
 /// The canonical text of a value: what every engine's output must equal when compared as CSV.
 pub fn write_value(v: Value<'_>, out: &mut String) {
     match v {
         Value::Null => {}
         Value::Int(i) => write_i64(i, out),
         Value::Money(c) => write_money(c, out),
-        Value::Float(f) if f.is_finite() => {
-            use std::fmt::Write;
-            let _ = write!(out, "{f}");
-        }
+        Value::Float(f) if f.is_finite() => write_f64(f, out),
         Value::Float(f) => out.push_str(non_finite(f)),
         Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
         Value::Date(d) => d.write(out),
@@ -555,6 +565,27 @@ pub fn write_csv_header(cols: &[Column], out: &mut String) {
 
 #[cfg(test)]
 mod fmt_tests {
+    #[test]
+    fn floats_are_shortest_round_trip_text() {
+        let text = |f: f64| {
+            let mut s = String::new();
+            super::write_f64(f, &mut s);
+            assert_eq!(s.parse::<f64>().unwrap(), f, "{s} reads back");
+            s
+        };
+        assert_eq!(text(0.1), "0.1");
+        assert_eq!(text(-40.7128), "-40.7128");
+        assert_eq!(text(1234567.0), "1234567");
+        assert_eq!(text(0.0), "0");
+        assert_eq!(text(0.0001), "0.0001");
+        assert_eq!(text(0.00001), "1e-5");
+        assert_eq!(text(1e-300), "1e-300");
+        assert_eq!(text(1.5e300), "1.5e300");
+        assert_eq!(text(9.5e15), "9500000000000000");
+        assert_eq!(text(1e16), "1e16");
+        assert_eq!(text(f64::MIN_POSITIVE), "2.2250738585072014e-308");
+    }
+
     /// The eight-bytes-at-a-time scan and the quoting agree with the plain definition (RFC 4180
     /// quoting of `,` `"` `\n` `\r`, quotes doubled) for every delimiter at every position of
     /// strings of every length up to 40, among ASCII and multi-byte text.

@@ -12,6 +12,7 @@
 use crate::export::{export, ExportArgs};
 use crate::format::ChartSpec;
 use rusqlite::{Connection, OpenFlags};
+use std::fmt::Write;
 use std::path::Path;
 
 pub const CUSTOMERS: i64 = 10_000;
@@ -47,15 +48,14 @@ fn pct(x: f64) -> String {
 
 pub fn demo(dir: &Path, force: bool, seed: i64) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-    let customers = dir.join("customers.db");
-    let sales = dir.join("sales.xlsx");
-    let report = dir.join("report.html");
     let has_sales = synth_core::find("sales").is_some();
-    // Refuse before writing anything, so a demo is never half overwritten.
-    for p in [Some(&customers), has_sales.then_some(&sales), Some(&report)]
+    let names: Vec<&str> = ["customers.db", "sales.xlsx", "report.html"]
         .into_iter()
-        .flatten()
-    {
+        .filter(|n| has_sales || *n != "sales.xlsx")
+        .collect();
+    // Refuse before writing anything, so a demo is never half overwritten.
+    for n in &names {
+        let p = dir.join(n);
         if p.exists() && !force {
             return Err(format!(
                 "{} already exists; pass --force to overwrite it",
@@ -63,12 +63,62 @@ pub fn demo(dir: &Path, force: bool, seed: i64) -> Result<(), String> {
             ));
         }
     }
+    // The files are made in a hidden directory beside their places and moved there together at
+    // the end: a failure or an interruption leaves none of them (nor a half of one).
+    let staging = tempfile::Builder::new()
+        .prefix(".seeder-demo-")
+        .tempdir_in(dir)
+        .map_err(|e| format!("creating a temporary directory in {}: {e}", dir.display()))?;
+    crate::interrupt::track(staging.path());
+    let result = make(staging.path(), has_sales, seed);
+    let (text, failed) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            crate::interrupt::untrack(staging.path());
+            return Err(e);
+        }
+    };
+    // A place a file cannot take (a directory of that name) fails the demo before any move.
+    for n in &names {
+        let to = dir.join(n);
+        if to.is_dir() {
+            return Err(format!("{} is a directory", to.display()));
+        }
+    }
+    let mut moved: Vec<std::path::PathBuf> = Vec::new();
+    for n in &names {
+        let (from, to) = (staging.path().join(n), dir.join(n));
+        if let Err(e) = std::fs::rename(&from, &to) {
+            for m in &moved {
+                crate::interrupt::remove_with_journal(m);
+            }
+            return Err(format!("moving {n} to {}: {e}", to.display()));
+        }
+        moved.push(to);
+    }
+    crate::interrupt::untrack(staging.path());
+    drop(staging);
+    let text = text.replace("{dir}", &dir.display().to_string());
+    crate::output::print_stdout(&text)?;
+    match failed {
+        0 => Ok(()),
+        k => Err(format!(
+            "{k} checks failed: see {}",
+            dir.join("report.html").display()
+        )),
+    }
+}
 
+/// Writes the demo's files into `dir`; returns the summary for stdout (`{dir}` standing for
+/// the final directory) and the number of failed checks.
+fn make(dir: &Path, has_sales: bool, seed: i64) -> Result<(String, usize), String> {
+    let customers = dir.join("customers.db");
+    let sales = dir.join("sales.xlsx");
+    let report = dir.join("report.html");
     export(&ExportArgs {
         queries: vec![customers_sql(seed)],
         output: customers.clone(),
         format: Some("sqlite".into()),
-        force,
         ..Default::default()
     })?;
     let sales_rows = if has_sales {
@@ -76,20 +126,19 @@ pub fn demo(dir: &Path, force: bool, seed: i64) -> Result<(), String> {
             queries: vec![sales_sql(seed)],
             output: sales.clone(),
             format: Some("xlsx".into()),
-            force,
             chart: Some(ChartSpec::DEFAULT.into()),
             ..Default::default()
         })?;
         Some(w.iter().map(|(_, n)| n).sum::<u64>())
     } else {
         eprintln!(
-            "seeder: note: this build has no synth_sales table yet; {} was not written",
-            sales.display()
+            "seeder: note: this build has no synth_sales table yet; sales.xlsx was not written"
         );
         None
     };
 
-    summary(dir, &customers, sales_rows.map(|n| (n, &*sales)), seed)?;
+    let mut text = String::new();
+    summary(&mut text, &customers, sales_rows, seed)?;
 
     let sections = crate::quality::report(&crate::quality::ReportArgs {
         queries: vec![
@@ -100,7 +149,7 @@ pub fn demo(dir: &Path, force: bool, seed: i64) -> Result<(), String> {
         output: report.clone(),
         format: Some("html".into()),
         db: Some(format!("sqlite:{}", customers.display())),
-        force,
+        force: false,
         title: format!("synth demo (seed {seed})"),
         expect: crate::quality::Expect {
             duplicates: 0.1,
@@ -112,23 +161,17 @@ pub fn demo(dir: &Path, force: bool, seed: i64) -> Result<(), String> {
         .iter()
         .map(|s| s.checks.iter().filter(|c| c.passed).count())
         .sum();
-    println!(
+    let _ = writeln!(
+        text,
         "  report.html  customers, sales and people: statistics, plots, {passed} of {rules} checks passed"
     );
-    if passed < rules {
-        return Err(format!(
-            "{} checks failed: see {}",
-            rules - passed,
-            report.display()
-        ));
-    }
-    Ok(())
+    Ok((text, rules - passed))
 }
 
 fn summary(
-    dir: &Path,
+    out: &mut String,
     customers: &Path,
-    sales: Option<(u64, &Path)>,
+    sales: Option<u64>,
     seed: i64,
 ) -> Result<(), String> {
     let e = |e: rusqlite::Error| format!("reading {}: {e}", customers.display());
@@ -151,44 +194,49 @@ fn summary(
          SELECT coalesce(sum(CASE WHEN k * 5 <= n THEN b END) / sum(b), 0) FROM r",
     )?;
     let d = distinct.max(1) as f64;
-    println!("seeder demo (seed {seed}) in {}", dir.display());
-    println!(
+    let _ = writeln!(out, "seeder demo (seed {seed}) in {{dir}}");
+    let _ = writeln!(
+        out,
         "  customers.db  table customers: {} rows, {} distinct customers",
         group(rows),
         group(distinct)
     );
-    println!(
+    let _ = writeln!(
+        out,
         "    top 20% of customers hold {} of all balances",
         pct(top20)
     );
-    println!(
+    let _ = writeln!(
+        out,
         "    missing gender:  {} of customers ({})",
         pct(no_gender as f64 / d),
         group(no_gender)
     );
-    println!(
+    let _ = writeln!(
+        out,
         "    missing address: {} of customers ({})",
         pct(no_address as f64 / d),
         group(no_address)
     );
-    println!(
+    let _ = writeln!(
+        out,
         "    duplicate rows:  {} of customers ({} rows repeat a customer)",
         pct((rows - distinct) as f64 / d),
         group(rows - distinct)
     );
-    if let Some((n, path)) = sales {
-        println!(
-            "  {}  sheet sales: {} rows (each customer at each intensity), chart of mean sales by intensity",
-            path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+    if let Some(n) = sales {
+        let _ = writeln!(
+            out,
+            "  sales.xlsx  sheet sales: {} rows (each customer at each intensity), chart of mean sales by intensity",
             group(n as i64)
         );
-        sales_means(seed)?;
+        sales_means(out, seed)?;
     }
     Ok(())
 }
 
 /// Mean sales by intensity, in and out of the target bracket (recomputed in memory: cheap).
-fn sales_means(seed: i64) -> Result<(), String> {
+fn sales_means(out: &mut String, seed: i64) -> Result<(), String> {
     let conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
     synth::register(&conn).map_err(|e| e.to_string())?;
     let sql = format!(
@@ -208,11 +256,11 @@ fn sales_means(seed: i64) -> Result<(), String> {
             ))
         })
         .map_err(e)?;
-    println!("    intensity  mean sales in bracket  outside bracket");
+    let _ = writeln!(out, "    intensity  mean sales in bracket  outside bracket");
     for r in rows {
         let (i, a, b) = r.map_err(e)?;
         let f = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.2}"));
-        println!("    {i:>9}  {:>21}  {:>15}", f(a), f(b));
+        let _ = writeln!(out, "    {i:>9}  {:>21}  {:>15}", f(a), f(b));
     }
     Ok(())
 }

@@ -25,8 +25,12 @@ pub fn install() {
     });
 }
 
-/// Removes `path` and its SQLite journal, if any.
+/// Removes `path` (a file with its SQLite journal, if any, or a directory with its contents).
 pub fn remove_with_journal(path: &Path) {
+    if path.is_dir() {
+        let _ = std::fs::remove_dir_all(path);
+        return;
+    }
     let _ = std::fs::remove_file(path);
     let mut journal = path.as_os_str().to_owned();
     journal.push("-journal");

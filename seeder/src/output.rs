@@ -109,3 +109,8 @@ pub fn to_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Resul
         _ => Ok(()),
     }
 }
+
+/// Prints `text` on stdout; a reader that stops early is not an error.
+pub fn print_stdout(text: &str) -> Result<(), String> {
+    to_stdout(|w| w.write_all(text.as_bytes()))
+}

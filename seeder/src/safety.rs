@@ -76,6 +76,14 @@ pub fn classify(sql: &str, dialect: Dialect) -> Parsed {
     }
     let parsed = match dialect {
         Dialect::Sqlite => Parser::parse_sql(&SQLiteDialect {}, sql),
+        // PostgreSQL's `TABLE t [ORDER BY …]` is `SELECT * FROM t [ORDER BY …]`, which the
+        // parser reads (it has no TABLE command).
+        Dialect::Postgres
+            if first_keyword(sql) == "TABLE" && !sql.trim_start().starts_with('(') =>
+        {
+            let rest = sql.trim_start()["TABLE".len()..].to_string();
+            Parser::parse_sql(&PostgreSqlDialect {}, &format!("SELECT * FROM{rest}"))
+        }
         Dialect::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, sql),
     };
     let stmts = match parsed {
@@ -284,6 +292,14 @@ mod tests {
             "WITH c AS (SELECT * FROM synth_customers(10, 42)) SELECT count(*) FROM c"
         ));
         assert!(ro("VALUES (1, 'a'), (2, 'b')"));
+        assert!(matches!(
+            classify("TABLE public.items ORDER BY id", Dialect::Postgres),
+            Parsed::ReadOnly { relation: Some(r) } if r == "items"
+        ));
+        assert!(!matches!(
+            classify("TABLE t; DROP TABLE t", Dialect::Postgres),
+            Parsed::ReadOnly { .. }
+        ));
         assert!(ro("SELECT 1 UNION ALL SELECT 2"));
         assert!(ro(
             "select (select max(x) from t) from u where y in (select y from v)"

@@ -100,9 +100,18 @@ pub fn cents(x: f64) -> Option<i64> {
     (c.is_finite() && c.abs() < 9.0e18).then_some(c as i64)
 }
 
-/// Excel's serial day number of a date (1900 date system, 1970-01-01 = 25569).
-pub fn excel_serial(days_since_1970: i32) -> f64 {
-    days_since_1970 as f64 + 25_569.0
+/// Excel's serial day number of a date (1900 date system: 1900-01-01 is 1, 1970-01-01 is
+/// 25569), or `None` outside the dates Excel shows (1900-01-01 to 9999-12-31). Excel counts a
+/// 29 February 1900 that never was (serial 60), so the days before March 1900 are one less.
+pub fn excel_serial(days_since_1970: i32) -> Option<f64> {
+    const JAN_1_1900: i32 = -25_567;
+    const MAR_1_1900: i32 = -25_508;
+    const DEC_31_9999: i32 = 2_932_896;
+    match days_since_1970 {
+        d if d < JAN_1_1900 || d > DEC_31_9999 => None,
+        d if d < MAR_1_1900 => Some(d as f64 + 25_568.0),
+        d => Some(d as f64 + 25_569.0),
+    }
 }
 
 #[cfg(test)]
@@ -130,6 +139,14 @@ mod tests {
         );
         assert_eq!(cents(1234.565), Some(123457));
         assert_eq!(cents(-0.005), Some(-1));
-        assert_eq!(excel_serial(0), 25569.0);
+        assert_eq!(excel_serial(0), Some(25569.0));
+        let serial = |y, m, d| excel_serial(synth_core::Date::from_ymd(y, m, d).unwrap().0);
+        // Excel's own serials: 1 = 1900-01-01, 59 = 1900-02-28, 61 = 1900-03-01, 2958465 = 9999-12-31.
+        assert_eq!(serial(1900, 1, 1), Some(1.0));
+        assert_eq!(serial(1900, 2, 28), Some(59.0));
+        assert_eq!(serial(1900, 3, 1), Some(61.0));
+        assert_eq!(serial(9999, 12, 31), Some(2_958_465.0));
+        assert_eq!(serial(1899, 12, 31), None);
+        assert_eq!(serial(10000, 1, 1), None);
     }
 }

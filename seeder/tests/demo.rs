@@ -150,3 +150,41 @@ fn demo_without_sales_says_so() {
     let o = ok(&["demo", "--out", s(&p(d.path(), "out"))]);
     assert!(stderr(&o).contains("no synth_sales table yet"));
 }
+
+/// A reader that stops early (`seeder demo | head -1`) is not a failure: every file is
+/// written. A demo that fails midway (here: its directory cannot take the files) leaves none of
+/// them, nor its hidden working directory.
+#[test]
+fn demo_files_come_together_or_not_at_all() {
+    let d = tmp();
+    let out = p(d.path(), "closed");
+    let mut child = std::process::Command::new(BIN)
+        .args(["demo", "--out", s(&out)])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in ["customers.db", "sales.xlsx", "report.html"] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // sales.xlsx is a directory here, so the last move fails: nothing is left behind.
+    let bad = p(d.path(), "bad");
+    std::fs::create_dir_all(bad.join("sales.xlsx").join("x")).unwrap();
+    let o = seeder(&["demo", "--out", s(&bad), "--force"]);
+    assert!(!o.status.success());
+    let names: Vec<_> = std::fs::read_dir(&bad)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["sales.xlsx".to_string()], "{names:?}");
+}

@@ -40,7 +40,7 @@ fn mixed_db(dir: &std::path::Path) -> String {
                              signup_date TEXT, ratio REAL, note TEXT);
          INSERT INTO mixed VALUES
            (1, 'plain', 12.5, 1, '2024-02-29', 1.25, NULL),
-           (2, 'has,comma', 1234567.891, 0, '1999-12-31', NULL, 'x'),
+           (2, 'has,comma', 1234567.89, 0, '1999-12-31', NULL, 'x'),
            (3, 'quote \"q\" and ''apostrophe''', 0, NULL, NULL, -0.5, ''),
            (4, NULL, NULL, 1, '2030-01-01', 3, 'line\nbreak');",
     )
@@ -102,6 +102,55 @@ fn csv_nulls_quotes_and_types() {
     assert_eq!(&recs[1][1], "has,comma");
     assert_eq!(&recs[3][6], "line\nbreak");
     assert_eq!(&recs[3][1], "");
+}
+
+/// A column named like a synth money column is money only when its values are whole cents:
+/// a user's `amount` with more decimals, or a computed `x * 0.1 AS sales`, keeps every digit.
+/// Floats are the shortest text that reads back, with an exponent when very large or small.
+#[test]
+fn money_by_name_never_rounds_a_users_values() {
+    let d = tmp();
+    let csv = |q: &str| {
+        let path = p(d.path(), "m.csv");
+        ok(&["export", "-q", q, "-o", s(&path), "--force"]);
+        std::fs::read_to_string(&path).unwrap()
+    };
+    assert_eq!(
+        csv("SELECT 0.333 AS amount, 1.23456 AS sales, 14.64 AS account_balance"),
+        "amount,sales,account_balance\n0.333,1.23456,14.64\n"
+    );
+    // Whole cents in the first rows, more decimals within the first 100: a float throughout.
+    let q = |from: i32| {
+        format!(
+            "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 150) \
+             SELECT i, CASE WHEN i < {from} THEN i * 1.0 ELSE i + 0.125 END AS amount FROM g"
+        )
+    };
+    let text = csv(&q(50));
+    assert!(
+        text.contains("\n1,1\n") && text.contains("\n149,149.125\n"),
+        "{text}"
+    );
+    // More decimals only after them: an error that says how to choose the type, never a
+    // rounded value.
+    let out = p(d.path(), "late.csv");
+    fails(
+        &["export", "-q", &q(120), "-o", s(&out)],
+        &["amount", "row 120", "120.125", "CAST"],
+    );
+    assert!(!out.exists());
+    // Money stays money, with two decimals.
+    let text = csv("SELECT account_balance FROM synth_customers(3, 42)");
+    assert!(
+        text.lines()
+            .skip(1)
+            .all(|l| l.split('.').nth(1).is_some_and(|c| c.len() == 2)),
+        "{text}"
+    );
+    assert_eq!(
+        csv("SELECT 1e-300 AS tiny, 1.5e300 AS huge, 0.1 AS tenth"),
+        "tiny,huge,tenth\n1e-300,1.5e300,0.1\n"
+    );
 }
 
 /// Infinity and -Infinity (SQLite's 9e999) as PostgreSQL spells them wherever the format has

@@ -52,16 +52,36 @@ pub fn open(db: Option<&str>, allow_write: bool) -> Result<Box<dyn Engine>, Stri
     }
 }
 
-/// A URL without its password, for messages.
+/// A URL without its password, for messages: the user information up to the host's `@`
+/// and any `password=` parameter are masked.
 pub fn redact(url: &str) -> String {
-    if let Some((scheme, rest)) = url.split_once("://") {
-        if let Some((auth, host)) = rest.split_once('@') {
-            if let Some((user, _)) = auth.split_once(':') {
-                return format!("{scheme}://{user}:***@{host}");
-            }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    // The authority ends at the path or the parameters; a password may hold an '@'.
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let authority = match authority.rsplit_once('@') {
+        Some((auth, host)) => match auth.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => format!("{auth}@{host}"),
+        },
+        None => authority.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, params)) => {
+            let params: Vec<String> = params
+                .split('&')
+                .map(|p| match p.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => p.to_string(),
+                })
+                .collect();
+            format!("{path}?{}", params.join("&"))
         }
-    }
-    url.to_string()
+        None => tail.to_string(),
+    };
+    format!("{scheme}://{authority}{tail}")
 }
 
 #[cfg(test)]
@@ -73,5 +93,14 @@ mod tests {
             "postgres://u:***@h:5432/db"
         );
         assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(
+            super::redact("postgres://u:top@secret@h/db?sslmode=disable&password=hunter2"),
+            "postgres://u:***@h/db?sslmode=disable&password=***"
+        );
+        assert_eq!(
+            super::redact("postgres://u@h?password=x&host=/tmp"),
+            "postgres://u@h?password=***&host=/tmp"
+        );
+        assert_eq!(super::redact("postgres:///app"), "postgres:///app");
     }
 }

@@ -77,8 +77,121 @@ fn extension_of_type(message: &str) -> Option<&'static str> {
 
 /// A connection to `url`; the error names the server without its password.
 pub fn client(url: &str) -> Result<Client, String> {
-    Client::connect(url, NoTls)
+    config(url, &|k| std::env::var(k).ok())?
+        .connect(NoTls)
         .map_err(|e| format!("cannot connect to {}: {}", super::redact(url), err(e)))
+}
+
+/// The connection settings of a `postgres://` URL, with what the URL leaves out filled in as
+/// libpq (psql) does: `PGHOST` or the Unix socket directory and then localhost, `PGPORT`,
+/// `PGUSER` or the login name, `PGDATABASE`, and the password from `PGPASSWORD` or the
+/// password file (`PGPASSFILE`, default `~/.pgpass`). So `postgres:///app` works as `psql app`.
+pub fn config(url: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<postgres::Config, String> {
+    let mut c: postgres::Config = url
+        .parse()
+        .map_err(|e| format!("--db {}: {e}", super::redact(url)))?;
+    let env = |k: &str| env(k).filter(|v| !v.is_empty());
+    if c.get_hosts().is_empty() {
+        match env("PGHOST") {
+            Some(hosts) => {
+                for h in hosts.split(',') {
+                    if h.starts_with('/') {
+                        c.host_path(h);
+                    } else {
+                        c.host(h);
+                    }
+                }
+            }
+            None => {
+                // Debian's libpq looks in /var/run/postgresql; then TCP on localhost.
+                if std::path::Path::new("/var/run/postgresql").is_dir() {
+                    c.host_path("/var/run/postgresql");
+                }
+                c.host("localhost");
+            }
+        }
+    }
+    if c.get_ports().is_empty() {
+        if let Some(p) = env("PGPORT") {
+            let p = p
+                .parse::<u16>()
+                .map_err(|_| format!("PGPORT={p:?} is not a port number"))?;
+            c.port(p);
+        }
+    }
+    if c.get_user().is_none() {
+        let user = env("PGUSER")
+            .or_else(|| env("USER"))
+            .or_else(|| env("LOGNAME"))
+            .or_else(login_name)
+            .ok_or("--db: the URL names no user and PGUSER is not set")?;
+        c.user(&user);
+    }
+    if c.get_dbname().is_none() {
+        if let Some(d) = env("PGDATABASE") {
+            c.dbname(&d);
+        }
+    }
+    if c.get_password().is_none() {
+        let from_file = || {
+            let file = env("PGPASSFILE").or_else(|| env("HOME").map(|h| format!("{h}/.pgpass")))?;
+            let text = std::fs::read_to_string(file).ok()?;
+            pgpass_lookup(&text, &c)
+        };
+        if let Some(pw) = env("PGPASSWORD").or_else(from_file) {
+            c.password(pw);
+        }
+    }
+    Ok(c)
+}
+
+/// The name of the user running this process, from /etc/passwd.
+fn login_name() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    std::fs::read_to_string("/etc/passwd")
+        .ok()?
+        .lines()
+        .map(|l| l.split(':').collect::<Vec<_>>())
+        .find(|f| f.len() > 2 && f[2].parse::<u32>().ok() == Some(uid))
+        .map(|f| f[0].to_string())
+}
+
+/// The password of the first line of a libpq password file (`host:port:db:user:password`,
+/// `*` matching anything, `\:` and `\\` escaped) that matches the first host of `c`.
+fn pgpass_lookup(text: &str, c: &postgres::Config) -> Option<String> {
+    use postgres::config::Host;
+    let host = match c.get_hosts().first()? {
+        Host::Tcp(h) => h.clone(),
+        Host::Unix(_) => "localhost".to_string(),
+    };
+    let port = c.get_ports().first().copied().unwrap_or(5432).to_string();
+    let user = c.get_user().unwrap_or_default();
+    let db = c.get_dbname().unwrap_or(user);
+    let want = [host.as_str(), port.as_str(), db, user];
+    for line in text.lines() {
+        if line.starts_with('#') {
+            continue;
+        }
+        let mut fields = vec![String::new()];
+        let mut chars = line.chars();
+        while let Some(ch) = chars.next() {
+            match ch {
+                '\\' => fields.last_mut()?.extend(chars.next()),
+                ':' if fields.len() < 5 => fields.push(String::new()),
+                _ => fields.last_mut()?.push(ch),
+            }
+        }
+        if fields.len() == 5
+            && fields[..4]
+                .iter()
+                .zip(want)
+                .all(|(f, w)| f == "*" || f == w)
+        {
+            return Some(fields.pop()?);
+        }
+    }
+    None
 }
 
 impl Pg {
@@ -136,8 +249,14 @@ fn logical(name: &str, src: Src, typmod: i32) -> LType {
         LType::Date => src == Src::Date,
         LType::Bool => src == Src::Bool,
     };
+    // numeric(p, s) has typmod ((p << 16) | s) + 4; money is 64-bit cents, so p ≤ 18.
+    let cents_typmod = typmod >= 4 && ((typmod - 4) & 0xffff) == 2 && ((typmod - 4) >> 16) <= 18;
     if let Some(t) = core_type(name).filter(|t| fits(*t)) {
-        if !is_int(t) {
+        // A declared type says more than a name: money by name only for an unconstrained
+        // numeric (whose values are then checked: see `Pg::run`).
+        let declared = matches!(src, Src::I16 | Src::I32 | Src::I64 | Src::F32 | Src::F64)
+            || (src == Src::Numeric && typmod != -1 && !cents_typmod);
+        if !is_int(t) && !(t == LType::Money && declared) {
             return t;
         }
     }
@@ -146,8 +265,7 @@ fn logical(name: &str, src: Src, typmod: i32) -> LType {
         Src::I32 => LType::Int32,
         Src::I64 => LType::Int64,
         Src::F32 | Src::F64 => LType::Float64,
-        // numeric(p, s) has typmod ((p << 16) | s) + 4.
-        Src::Numeric if typmod >= 4 && ((typmod - 4) & 0xffff) == 2 => LType::Money,
+        Src::Numeric if cents_typmod => LType::Money,
         Src::Numeric => LType::Float64,
         Src::Text => LType::Text,
         Src::Date => LType::Date,
@@ -218,6 +336,15 @@ impl<'a> FromSql<'a> for Numeric {
     fn accepts(ty: &Type) -> bool {
         *ty == Type::NUMERIC
     }
+}
+
+/// Decimal text → integer cents, when it has no digits past the cents (else `None`).
+fn exact_cents(s: &str) -> Option<i64> {
+    let frac = s.split_once('.').map_or("", |(_, f)| f);
+    if frac.len() > 2 && frac[2..].bytes().any(|b| b != b'0') {
+        return None;
+    }
+    decimal_cents(s)
 }
 
 /// Decimal text → integer cents, rounded half away from zero.
@@ -306,9 +433,11 @@ fn read(r: &postgres::Row, i: usize, src: Src, ty: LType, out: &mut Row) -> Resu
         Src::Numeric => match get!(Numeric) {
             None => out.null(),
             Some(Numeric(s)) => match ty {
-                LType::Money => out.money(
-                    decimal_cents(&s).ok_or_else(|| format!("numeric {s} does not fit money"))?,
-                ),
+                LType::Money => out.money(exact_cents(&s).ok_or_else(|| {
+                    format!(
+                        "numeric {s} is not a whole number of cents within ±92,233,720,368,547,758.07 (the column is money, typed from its name and first rows); cast it in the query (e.g. ::float8 or ::text)"
+                    )
+                })?),
                 _ => out.float(s.parse::<f64>().unwrap_or(f64::NAN)),
             },
         },
@@ -371,11 +500,26 @@ impl Engine for Pg {
             });
             srcs.push(src);
         }
-        sink.columns(cols.clone())?;
         let portal = tx.bind(&stmt, &[]).map_err(err)?;
+        let mut rows = tx.query_portal(&portal, FETCH).map_err(err)?;
+        // An unconstrained numeric that is money by its name stays money only if its first rows
+        // are whole cents (a user's `amount numeric` may hold more decimals: float then).
+        for (i, (c, col)) in stmt.columns().iter().zip(&mut cols).enumerate() {
+            if col.ty == LType::Money && c.type_modifier() == -1 {
+                let whole_cents = rows
+                    .iter()
+                    .all(|r| match r.try_get::<_, Option<Numeric>>(i) {
+                        Ok(Some(Numeric(s))) => exact_cents(&s).is_some(),
+                        _ => true,
+                    });
+                if !whole_cents {
+                    col.ty = LType::Float64;
+                }
+            }
+        }
+        sink.columns(cols.clone())?;
         let mut count = 0u64;
         loop {
-            let rows = tx.query_portal(&portal, FETCH).map_err(err)?;
             if rows.is_empty() {
                 break;
             }
@@ -388,6 +532,7 @@ impl Engine for Pg {
                 }
                 sink.push()?;
             }
+            rows = tx.query_portal(&portal, FETCH).map_err(err)?;
         }
         drop(portal);
         tx.commit().map_err(err)?;
@@ -398,6 +543,39 @@ impl Engine for Pg {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn libpq_defaults_fill_what_the_url_leaves_out() {
+        use postgres::config::Host;
+        let env = |k: &str| match k {
+            "PGUSER" => Some("alice".to_string()),
+            "PGPASSWORD" => Some("pw".to_string()),
+            "PGPORT" => Some("5499".to_string()),
+            _ => None,
+        };
+        let c = config("postgres:///app", &env).unwrap();
+        assert_eq!(c.get_user(), Some("alice"));
+        assert_eq!(c.get_dbname(), Some("app"));
+        assert_eq!(c.get_password(), Some(&b"pw"[..]));
+        assert_eq!(c.get_ports(), [5499]);
+        assert_eq!(
+            c.get_hosts().last(),
+            Some(&Host::Tcp("localhost".to_string()))
+        );
+        // What the URL says wins.
+        let c = config("postgres://bob:s@db.example:6000/x", &env).unwrap();
+        assert_eq!(c.get_user(), Some("bob"));
+        assert_eq!(c.get_password(), Some(&b"s"[..]));
+        assert_eq!(c.get_hosts(), [Host::Tcp("db.example".to_string())]);
+        assert_eq!(c.get_ports(), [6000]);
+        // The password file: first matching line, wildcards and escapes.
+        let text = "# comment\nother:*:*:*:no\ndb.example:5432:*:carol:pa\\:ss\\\\\n";
+        let c = config("postgres://carol@db.example/x", &|_| None).unwrap();
+        assert_eq!(pgpass_lookup(text, &c), Some("pa:ss\\".to_string()));
+        let c = config("postgres://dave@db.example/x", &|_| None).unwrap();
+        assert_eq!(pgpass_lookup(text, &c), None);
+        assert!(config("postgres:///x", &|k| (k == "PGPORT").then(|| "abc".into())).is_err());
+    }
 
     #[test]
     fn numeric_text_and_cents() {
@@ -425,6 +603,10 @@ mod tests {
         let Numeric(s) = Numeric::from_sql(&Type::NUMERIC, &raw).unwrap();
         assert_eq!(s, "120000");
         assert_eq!(decimal_cents("12.3"), Some(1230));
+        assert_eq!(exact_cents("12.3400"), Some(1234));
+        assert_eq!(exact_cents("-0.05"), Some(-5));
+        assert_eq!(exact_cents("1.2345"), None);
+        assert_eq!(exact_cents("123456789012345678.90"), None);
     }
 
     #[test]
@@ -435,7 +617,21 @@ mod tests {
         if synth_core::find("sales").is_some() {
             assert_eq!(logical("sales", Src::Numeric, -1), LType::Money);
         }
-        assert_eq!(logical("account_balance", Src::F64, -1), LType::Money);
+        // A declared type other than numeric(p ≤ 18, 2) or plain numeric wins over the name.
+        assert_eq!(logical("account_balance", Src::F64, -1), LType::Float64);
+        let numeric_12_4 = ((12 << 16) | 4) + 4;
+        let numeric_20_2 = ((20 << 16) | 2) + 4;
+        assert_eq!(
+            logical("amount", Src::Numeric, numeric_12_4),
+            LType::Float64
+        );
+        assert_eq!(
+            logical("amount", Src::Numeric, numeric_20_2),
+            LType::Float64
+        );
+        assert_eq!(logical("x", Src::Numeric, numeric_20_2), LType::Float64);
+        assert_eq!(logical("amount", Src::Numeric, numeric_12_2), LType::Money);
+        assert_eq!(logical("amount", Src::I32, -1), LType::Int32);
         assert_eq!(logical("age", Src::I16, -1), LType::Int16);
         assert_eq!(logical("age", Src::Text, -1), LType::Text);
         assert_eq!(logical("in_target_bracket", Src::Bool, -1), LType::Bool);

@@ -16,6 +16,8 @@ use synth_core::{Date, LType, Row};
 
 /// Rows read ahead to find a first non-NULL value of every column.
 pub const LOOKAHEAD: usize = 1000;
+/// Rows read ahead to type a column named like money (all of them whole cents: money).
+const MONEY_LOOKAHEAD: usize = 100;
 
 pub struct Sqlite {
     conn: Connection,
@@ -77,7 +79,9 @@ fn fits(t: LType, v: Option<&SqlValue>) -> bool {
     let Some(v) = v else { return true };
     match (t, v) {
         (LType::Int64 | LType::Int32 | LType::Int16, SqlValue::Integer(_)) => true,
-        (LType::Float64 | LType::Money, SqlValue::Integer(_) | SqlValue::Real(_)) => true,
+        (LType::Float64, SqlValue::Integer(_) | SqlValue::Real(_)) => true,
+        (LType::Money, SqlValue::Integer(i)) => i.checked_mul(100).is_some(),
+        (LType::Money, SqlValue::Real(f)) => exact_cents(*f).is_some(),
         (LType::Bool, SqlValue::Integer(i)) => *i == 0 || *i == 1,
         (LType::Date, SqlValue::Text(s)) => Date::parse(s).is_some(),
         (LType::Text, SqlValue::Text(_) | SqlValue::Integer(_) | SqlValue::Real(_)) => true,
@@ -85,8 +89,25 @@ fn fits(t: LType, v: Option<&SqlValue>) -> bool {
     }
 }
 
-fn infer(name: &str, decl: Option<&str>, sample: Option<&SqlValue>) -> LType {
-    if let Some(t) = core_type(name).filter(|t| fits(*t, sample)) {
+/// A REAL that is a whole number of cents, as integer cents (the synth functions' money:
+/// cents / 100.0, which parses back to the same cents exactly).
+fn exact_cents(f: f64) -> Option<i64> {
+    cents(f).filter(|&c| c as f64 / 100.0 == f)
+}
+
+/// The column's type from its name, declared type and values read ahead: `sample` is the first
+/// non-NULL value, `values` all those read ahead (a money name needs every one in whole cents).
+fn infer<'a>(
+    name: &str,
+    decl: Option<&str>,
+    sample: Option<&SqlValue>,
+    mut values: impl Iterator<Item = &'a SqlValue>,
+) -> LType {
+    let by_name = core_type(name).filter(|t| {
+        fits(*t, sample)
+            && (*t != LType::Money || values.all(|v| fits(*t, Some(v)) || *v == SqlValue::Null))
+    });
+    if let Some(t) = by_name {
         // All integers leave SQLite as 64-bit.
         return if types::is_int(t) { LType::Int64 } else { t };
     }
@@ -145,7 +166,7 @@ fn push(row: &mut Row, ty: LType, v: ValueRef<'_>) -> Result<(), ()> {
         }
         (LType::Float64, ValueRef::Real(f)) => row.float(f),
         (LType::Float64, ValueRef::Integer(i)) => row.float(i as f64),
-        (LType::Money, ValueRef::Real(f)) => row.money(cents(f).ok_or(())?),
+        (LType::Money, ValueRef::Real(f)) => row.money(exact_cents(f).ok_or(())?),
         (LType::Money, ValueRef::Integer(i)) => row.money(i.checked_mul(100).ok_or(())?),
         (LType::Bool, ValueRef::Integer(i)) => row.bool(i != 0),
         (LType::Bool, ValueRef::Text(t)) => match t {
@@ -214,7 +235,13 @@ impl Engine for Sqlite {
         let mut held: Vec<Vec<SqlValue>> = Vec::new();
         let mut sample: Vec<Option<SqlValue>> = vec![None; n];
         let mut exhausted = false;
-        while held.len() < LOOKAHEAD && sample.iter().any(Option::is_none) {
+        // Money by name is checked on more rows than the first: a computed `x * 0.1 AS sales`
+        // is a float, not cents.
+        let money_named = names.iter().any(|n| core_type(n) == Some(LType::Money));
+        let enough = |held: usize, sample: &[Option<SqlValue>]| {
+            sample.iter().all(Option::is_some) && (!money_named || held >= MONEY_LOOKAHEAD)
+        };
+        while held.len() < LOOKAHEAD && !enough(held.len(), &sample) {
             match rows.next().map_err(err)? {
                 None => {
                     exhausted = true;
@@ -234,7 +261,12 @@ impl Engine for Sqlite {
         let cols: Vec<ColumnInfo> = (0..n)
             .map(|i| ColumnInfo {
                 name: names[i].clone(),
-                ty: infer(&names[i], decls[i].as_deref(), sample[i].as_ref()),
+                ty: infer(
+                    &names[i],
+                    decls[i].as_deref(),
+                    sample[i].as_ref(),
+                    held.iter().map(|r| &r[i]),
+                ),
             })
             .collect();
         sink.columns(cols.clone())?;
@@ -269,38 +301,63 @@ impl Engine for Sqlite {
 mod tests {
     use super::*;
 
+    fn infer1(name: &str, decl: Option<&str>, sample: Option<&SqlValue>) -> LType {
+        infer(name, decl, sample, sample.into_iter())
+    }
+
     #[test]
     fn inference() {
         let i = |n: i64| Some(SqlValue::Integer(n));
         let t = |s: &str| Some(SqlValue::Text(s.into()));
         assert_eq!(
-            infer("account_balance", None, Some(&SqlValue::Real(1.5))),
+            infer1("account_balance", None, Some(&SqlValue::Real(1.5))),
             LType::Money
         );
         if synth_core::find("sales").is_some() {
-            assert_eq!(infer("in_target_bracket", None, i(1).as_ref()), LType::Bool);
+            assert_eq!(
+                infer1("in_target_bracket", None, i(1).as_ref()),
+                LType::Bool
+            );
         }
-        assert_eq!(infer("age", Some("INTEGER"), i(30).as_ref()), LType::Int64);
+        assert_eq!(infer1("age", Some("INTEGER"), i(30).as_ref()), LType::Int64);
         assert_eq!(
-            infer("credit_card_expiry", Some("TEXT"), t("2027-01-31").as_ref()),
+            infer1("credit_card_expiry", Some("TEXT"), t("2027-01-31").as_ref()),
             LType::Date
         );
         assert_eq!(
-            infer("signup_date", None, t("2027-01-31").as_ref()),
+            infer1("signup_date", None, t("2027-01-31").as_ref()),
             LType::Date
         );
-        assert_eq!(infer("signup_date", None, t("soon").as_ref()), LType::Text);
+        assert_eq!(infer1("signup_date", None, t("soon").as_ref()), LType::Text);
         assert_eq!(
-            infer("d", Some("DATE"), t("2027-01-31").as_ref()),
+            infer1("d", Some("DATE"), t("2027-01-31").as_ref()),
             LType::Date
         );
         assert_eq!(
-            infer("d", Some("DATE"), t("2027-01-31 10:00").as_ref()),
+            infer1("d", Some("DATE"), t("2027-01-31 10:00").as_ref()),
             LType::Text
         );
-        assert_eq!(infer("x", None, Some(&SqlValue::Real(1.0))), LType::Float64);
-        assert_eq!(infer("x", None, None), LType::Text);
+        assert_eq!(
+            infer1("x", None, Some(&SqlValue::Real(1.0))),
+            LType::Float64
+        );
+        assert_eq!(infer1("x", None, None), LType::Text);
+        // Money by name only when every value read ahead is whole cents.
+        let r = |f: f64| SqlValue::Real(f);
+        let vals = [r(14.64), SqlValue::Null, r(0.1)];
+        assert_eq!(
+            infer("sales", None, Some(&vals[0]), vals.iter()),
+            LType::Money
+        );
+        let vals = [r(14.64), r(1.2345)];
+        assert_eq!(
+            infer("sales", None, Some(&vals[0]), vals.iter()),
+            LType::Float64
+        );
+        assert_eq!(infer1("amount", None, Some(&r(0.333))), LType::Float64);
+        assert_eq!(exact_cents(1234.56), Some(123456));
+        assert_eq!(exact_cents(0.333), None);
         // A synth name with a value of another kind falls back to the value.
-        assert_eq!(infer("age", None, t("old").as_ref()), LType::Text);
+        assert_eq!(infer1("age", None, t("old").as_ref()), LType::Text);
     }
 }

@@ -156,7 +156,10 @@ impl Writer for SqlWriter {
                 }),
                 Value::Date(d) => {
                     b.push('\'');
-                    d.write(b);
+                    match self.dialect {
+                        Dialect::Postgres => d.write_pg(b),
+                        Dialect::Sqlite => d.write(b),
+                    }
                     b.push('\'');
                 }
                 Value::Text(s) => quote_str(s, b),

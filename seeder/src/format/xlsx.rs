@@ -392,14 +392,16 @@ impl Writer for XlsxWriter {
                     ws.write_boolean_with_format(r, c, b, &self.boolean)
                         .map_err(xerr)?;
                 }
-                // Excel's dates start in 1900; earlier ones stay text.
-                Value::Date(d) if d.0 >= -25_508 => {
-                    ws.write_number_with_format(r, c, excel_serial(d.0), &self.date)
-                        .map_err(xerr)?;
-                }
-                Value::Date(d) => {
-                    ws.write_string(r, c, d.to_string()).map_err(xerr)?;
-                }
+                // Excel's dates run from 1900 to 9999; others stay text.
+                Value::Date(d) => match excel_serial(d.0) {
+                    Some(serial) => {
+                        ws.write_number_with_format(r, c, serial, &self.date)
+                            .map_err(xerr)?;
+                    }
+                    None => {
+                        ws.write_string(r, c, d.to_string()).map_err(xerr)?;
+                    }
+                },
                 Value::Text(s) => {
                     if sample {
                         let n = s.chars().count();
