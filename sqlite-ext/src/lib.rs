@@ -151,11 +151,16 @@ pub fn register(conn: &Connection) -> Result<()> {
                             .map_err(|e| Error::UserFunctionError(e.into()))?,
                     );
                 }
+                // NULL in, NULL out, as PostgreSQL's STRICT synth_sale (a customer without an
+                // age has no sale).
+                if values.contains(&Arg::Null) {
+                    return Ok(None);
+                }
                 let a = Args::new(params, &values)
                     .map_err(|e| Error::UserFunctionError(e.to_string().into()))?;
                 let cents = sales::sale(&a)
                     .map_err(|e| Error::UserFunctionError(format!("synth_sale: {e}").into()))?;
-                Ok(cents as f64 / 100.0)
+                Ok(Some(cents as f64 / 100.0))
             })
         },
     )?;

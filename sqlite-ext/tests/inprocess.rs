@@ -237,6 +237,16 @@ fn sales_table_and_scalar_agree() {
             OR s.age <> c.age OR s.account_balance <> c.account_balance");
     assert_eq!(mismatches, 0);
     assert_eq!(q("SELECT count(*) FROM synth_sales(1000, 3, '0,0.5,1') s JOIN customers USING (customer_id)"), 3000);
+    // NULL in, NULL out, as PostgreSQL's STRICT synth_sale.
+    assert_eq!(
+        q(
+            "SELECT count(*) FROM (VALUES (NULL, 1.0, 0.5, 1, 1), (30, NULL, 0.5, 1, 1), \
+           (30, 1.0, 0.5, NULL, 1), (30, 1.0, 0.5, 1, NULL)) v \
+           WHERE synth_sale(v.column1, v.column2, v.column3, v.column4, v.column5) IS NULL"
+        ),
+        4
+    );
+    assert_eq!(q("SELECT synth_sale(30, 1.0, 0.5, 1, 1, NULL) IS NULL"), 1);
     for (sql, needle) in [
         ("SELECT * FROM synth_sales(10, 1, '')", "intensities"),
         ("SELECT * FROM synth_sales(10, 1, 'a,b')", "intensities"),
