@@ -295,7 +295,59 @@ fn every_row_agrees_with_its_person_and_the_other_tables() {
                     "{pid} {code} {o} has no diagnosis visit"
                 );
             }
+            // Episodes of one acute condition are four weeks apart or more.
+            let mut sorted = onsets.clone();
+            sorted.sort();
+            for w in sorted.windows(2) {
+                assert!(
+                    w[1].0 - w[0].0 >= 28,
+                    "{pid} {code}: {} then {}",
+                    w[0],
+                    w[1]
+                );
+            }
         }
+        // At most one routine visit (checkup or follow-up) a day, and none on a diagnosis day.
+        let mut days: HashMap<(&str, Date), (usize, usize)> = HashMap::new();
+        for e in &encounters {
+            let v = days.entry((e[1].t(), e[2].d().unwrap())).or_default();
+            if e[3].t() == "diagnosis" {
+                v.0 += 1;
+            } else {
+                v.1 += 1;
+            }
+        }
+        for ((pid, day), (diag, routine)) in &days {
+            assert!(
+                *routine == 0 || (*routine == 1 && *diag == 0),
+                "{pid} on {day}: {diag} diagnosis and {routine} routine visits"
+            );
+        }
+        // No pile of dates on as_of: onsets and drug starts on as_of are about as many as on
+        // any day of the last weeks (they were 80 times as many when a day drawn past as_of was
+        // moved onto it).
+        let per_day = |dates: &mut dyn Iterator<Item = Date>| {
+            let mut on = 0usize;
+            let mut before = 0usize;
+            for d in dates {
+                if d == as_of {
+                    on += 1;
+                } else if d.0 >= as_of.0 - 28 {
+                    before += 1;
+                }
+            }
+            (on as f64, before as f64 / 28.0)
+        };
+        let (on, mean) = per_day(&mut conditions.iter().map(|c| c[3].d().unwrap()));
+        assert!(
+            on <= 4.0 * mean + 5.0,
+            "seed {seed}: {on} onsets on as_of, {mean:.1} a day before"
+        );
+        let (on, mean) = per_day(&mut meds.iter().map(|m| m[4].d().unwrap()));
+        assert!(
+            on <= 4.0 * mean + 5.0,
+            "seed {seed}: {on} drug starts on as_of, {mean:.1} a day before"
+        );
     }
 }
 

@@ -30,6 +30,8 @@ const T_VISIT: u64 = tag("visit");
 
 /// Acute episodes and routine visits cover the years before `as_of`.
 pub const WINDOW_YEARS: i32 = 3;
+/// Days within which a second episode of one acute condition is the same episode.
+const ACUTE_GAP_DAYS: i32 = 28;
 /// Encounter ids are `person_index · 4096 + k + 1`; a person has fewer than 4096 encounters.
 const ENCOUNTER_STRIDE: u64 = 4096;
 /// Routine visits are capped per person (a Poisson draw above this is cut).
@@ -311,6 +313,7 @@ impl Health {
         let window_start = as_of.add_years(-WINDOW_YEARS);
         let mut obese = false;
         let mut has_ckd = false;
+        let mut episodes: Vec<Date> = Vec::new();
         for (c, cond) in hd.conditions.iter().enumerate() {
             let mut r = Rng::keyed(derive(key, T_COND), c as u64);
             if cond.chronic {
@@ -338,11 +341,22 @@ impl Health {
                 if from.0 > as_of.0 {
                     continue;
                 }
-                for _ in 0..poisson(lambda, &mut r, 50) {
+                let k = poisson(lambda, &mut r, 50);
+                episodes.clear();
+                episodes.extend((0..k).map(|_| day_between(from, as_of, &mut r)));
+                episodes.sort_unstable();
+                // One episode of a condition at a time: another within four weeks is the same
+                // one (an infection is not diagnosed twice in a fortnight).
+                let mut last: Option<Date> = None;
+                for &onset in episodes.iter() {
+                    if last.is_some_and(|l| onset.0 - l.0 < ACUTE_GAP_DAYS) {
+                        continue;
+                    }
+                    last = Some(onset);
                     p.diagnoses.push(Diagnosis {
                         condition: c as u16,
                         code: 0,
-                        onset: day_between(from, as_of, &mut r),
+                        onset,
                     });
                 }
             }
@@ -464,8 +478,12 @@ impl Health {
                 let drug = candidates[mr.below(candidates.len() as u64) as usize];
                 let delay = mr.below(if cond.chronic { 90 } else { 3 }) as i32;
                 let from = available(&cond.drugs[drug]);
-                let start = if d.onset.0 + delay >= from.0 {
-                    Date((d.onset.0 + delay).min(as_of.0))
+                let start = if d.onset.0 + delay > as_of.0 {
+                    // Not started by as_of (a drug drawn to start later is not in the record
+                    // yet; moving it onto as_of would pile starts there).
+                    continue;
+                } else if d.onset.0 + delay >= from.0 {
+                    Date(d.onset.0 + delay)
                 } else {
                     // Switched to it within ten years of its arrival.
                     day_between(
@@ -540,6 +558,14 @@ impl Health {
             }
         }
         p.encounters.sort_by_key(|e| (e.date, e.kind, e.diagnosis));
+        // One visit a day: a routine visit drawn on a day that already has one (a diagnosis
+        // visit, or another routine visit) is that visit. Every diagnosis visit stays.
+        let mut seen: Option<Date> = None;
+        p.encounters.retain(|e| {
+            let keep = e.kind == 0 || seen != Some(e.date);
+            seen = Some(e.date);
+            keep
+        });
     }
 
     /// A chronic condition's onset: an age drawn from the smoothed prevalence curve up to the
@@ -555,10 +581,11 @@ impl Health {
             let u = r.f64() * top;
             (lo_age..=a).find(|&x| cdf[x] > u).unwrap_or(a)
         };
-        let from = birth.add_years(onset_age as i32);
-        let to = Date(birth.add_years(onset_age as i32 + 1).0 - 1);
-        let d = day_between(from, to, r);
-        Date(d.0.min(self.people.as_of.0).max(birth.0 + 1))
+        // A day of that year of life, up to as_of in the current one (a day drawn past as_of
+        // and moved back onto it would pile the onsets of the current year on as_of).
+        let from = Date(birth.add_years(onset_age as i32).0.max(birth.0 + 1));
+        let to = Date((birth.add_years(onset_age as i32 + 1).0 - 1).min(self.people.as_of.0));
+        day_between(from, Date(to.0.max(from.0)), r)
     }
 
     pub fn write_mrn(&self, i: u64, out: &mut String) {
