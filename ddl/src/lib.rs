@@ -502,6 +502,21 @@ fn index_cols(cols: &[sqlparser::ast::IndexColumn], d: SqlDialect) -> Option<Vec
         .collect()
 }
 
+/// The one column of `t` an index expression names (`lower(email)` → `email`), if exactly one.
+fn single_column_of(expr: &str, t: &TableSpec) -> Option<String> {
+    let mut found: Option<String> = None;
+    for word in expr.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        if let Some(i) = t.column(word) {
+            let name = &t.columns[i].name;
+            match &found {
+                Some(f) if !f.eq_ignore_ascii_case(name) => return None,
+                _ => found = Some(name.clone()),
+            }
+        }
+    }
+    found
+}
+
 impl Reader {
     fn table_mut(&mut self, name: &str) -> Option<&mut TableSpec> {
         self.ddl
@@ -680,8 +695,17 @@ impl Reader {
             Statement::CreateIndex(ci) => {
                 let table = obj_name(&ci.table_name, d);
                 if ci.unique {
-                    if let Some(cols) = index_cols(&ci.columns, d) {
-                        if let Some(t) = self.table_mut(&table) {
+                    if let Some(t) = self.table_mut(&table) {
+                        // An expression (`lower(email)`) is unique on the one column it reads:
+                        // distinct values of that column (which the filler makes differ by more
+                        // than case) keep the expression distinct.
+                        let cols = index_cols(&ci.columns, d).or_else(|| {
+                            ci.columns
+                                .iter()
+                                .map(|c| single_column_of(&c.column.expr.to_string(), t))
+                                .collect()
+                        });
+                        if let Some(cols) = cols {
                             t.uniques.push(cols);
                         }
                     }
@@ -702,17 +726,116 @@ impl Reader {
                     return;
                 };
                 let mut t = std::mem::take(&mut self.ddl.schema.tables[pos]);
+                // What other tables' foreign keys must follow: (old, new) column names, and
+                // the table's new name.
+                let mut renamed_cols: Vec<(String, String)> = Vec::new();
+                let mut renamed_to: Option<String> = None;
                 for op in &at.operations {
+                    use sqlparser::ast::AlterColumnOperation as Col;
                     use sqlparser::ast::AlterTableOperation as Op;
+                    use sqlparser::ast::RenameTableNameKind as To;
                     match op {
                         Op::AddConstraint { constraint, .. } => {
                             self.add_constraint(&mut t, constraint)
                         }
                         Op::AddColumn { column_def, .. } => self.add_column(&mut t, column_def),
-                        _ => self.skip("ALTER TABLE (other than ADD COLUMN / ADD CONSTRAINT)"),
+                        Op::RenameColumn {
+                            old_column_name,
+                            new_column_name,
+                        } => {
+                            let (old, new) = (
+                                ident_name(old_column_name, d),
+                                ident_name(new_column_name, d),
+                            );
+                            t.rename_column(&old, &new);
+                            renamed_cols.push((old, new));
+                        }
+                        Op::DropColumn { column_names, .. } => {
+                            for c in column_names {
+                                t.drop_column(&ident_name(c, d));
+                            }
+                        }
+                        Op::RenameTable {
+                            table_name: To::To(n) | To::As(n),
+                        } => {
+                            let new = obj_name(n, d);
+                            for fk in &mut t.foreign_keys {
+                                if fk.parent.eq_ignore_ascii_case(&t.name) {
+                                    fk.parent = new.clone();
+                                }
+                            }
+                            t.name = new.clone();
+                            renamed_to = Some(new);
+                        }
+                        Op::AlterColumn { column_name, op } => {
+                            let Some(c) = t.column(&ident_name(column_name, d)) else {
+                                continue;
+                            };
+                            match op {
+                                Col::SetNotNull => t.columns[c].nullable = false,
+                                Col::DropNotNull => t.columns[c].nullable = true,
+                                Col::SetDataType { data_type, .. } => {
+                                    let (ty, _, _) = self.col_type(data_type);
+                                    t.columns[c].ty = ty;
+                                }
+                                Col::SetDefault { value } => {
+                                    let col = &mut t.columns[c];
+                                    if matches!(col.default, DefaultKind::None | DefaultKind::Value)
+                                    {
+                                        col.default = if value
+                                            .to_string()
+                                            .to_lowercase()
+                                            .starts_with("nextval")
+                                        {
+                                            DefaultKind::Serial
+                                        } else {
+                                            DefaultKind::Value
+                                        };
+                                    }
+                                }
+                                Col::DropDefault => {
+                                    let col = &mut t.columns[c];
+                                    if matches!(
+                                        col.default,
+                                        DefaultKind::Value | DefaultKind::Serial
+                                    ) {
+                                        col.default = DefaultKind::None;
+                                    }
+                                }
+                                Col::AddGenerated { generated_as, .. } => {
+                                    t.columns[c].default = match generated_as {
+                                        Some(sqlparser::ast::GeneratedAs::ByDefault) => {
+                                            DefaultKind::Serial
+                                        }
+                                        _ => DefaultKind::IdentityAlways,
+                                    };
+                                }
+                                _ => self.skip("ALTER TABLE ... ALTER COLUMN (this form)"),
+                            }
+                        }
+                        _ => self.skip("ALTER TABLE (this form)"),
                     }
                 }
                 self.ddl.schema.tables[pos] = t;
+                let old_name = name.clone();
+                let new_name = renamed_to.unwrap_or_else(|| name.clone());
+                for (k, other) in self.ddl.schema.tables.iter_mut().enumerate() {
+                    if k == pos {
+                        continue;
+                    }
+                    for fk in &mut other.foreign_keys {
+                        if fk.parent.eq_ignore_ascii_case(&old_name) {
+                            fk.parent = new_name.clone();
+                            for (o, n) in &renamed_cols {
+                                for pc in &mut fk.parent_columns {
+                                    if pc.eq_ignore_ascii_case(o) {
+                                        *pc = n.clone();
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
                 self.ddl.stmts.push(DdlStmt {
                     table: Some(name.to_lowercase()),
                     executable: true,
@@ -1159,8 +1282,14 @@ pub fn insert_statements(
                     quote_str(&t, &mut lit);
                     let mut cl = String::new();
                     quote_str(&col.name, &mut cl);
+                    // The sequence a serial or identity owns, else the one its DEFAULT
+                    // nextval('...') names (pg_dump's and Rails' schemas create the sequence
+                    // apart and may not say OWNED BY).
                     emit(&format!(
-                        "SELECT setval(s, (SELECT max({q}) FROM {t})) FROM (SELECT pg_get_serial_sequence({lit}, {cl}) AS s) AS q WHERE has_sequence_privilege(s, 'UPDATE');\n"
+                        "SELECT setval(s, (SELECT max({q}) FROM {t})) FROM (SELECT coalesce(pg_get_serial_sequence({lit}, {cl}), \
+                         (SELECT substring(pg_get_expr(d.adbin, d.adrelid) FROM 'nextval\\(''(.+)''::regclass\\)') FROM pg_attrdef d \
+                         JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = {lit}::regclass AND a.attname = {cl})) AS s) AS q \
+                         WHERE s IS NOT NULL AND has_sequence_privilege(s, 'UPDATE');\n"
                     ))?;
                 }
             }

@@ -697,3 +697,143 @@ fn append_adds_rows_after_the_ones_there_with_every_key_unique() {
         &["--append", "--db"],
     );
 }
+
+/// CHECKs and types that cut a rule's natural range keep the values' natural scale inside the
+/// bounds: no price of -994 under `price < 5`, no age of 1018 over `age >= 21`, no year 3020
+/// over `year >= 2020`, no future creation time over `created_at >= '2025-06-01'`; a
+/// `rental_rate` is not a rent.
+#[test]
+fn bounds_that_cut_the_natural_range_keep_values_plausible() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = write(
+        dir.path(),
+        "b.sql",
+        "CREATE TABLE b (
+           id integer PRIMARY KEY,
+           cheap numeric(6,2) NOT NULL CHECK (cheap < 5),
+           price numeric(8,2) NOT NULL CHECK (price >= 100),
+           age integer NOT NULL CHECK (age >= 21),
+           kid_age integer NOT NULL CHECK (kid_age < 18),
+           year integer NOT NULL CHECK (year >= 2020),
+           created_at timestamp NOT NULL CHECK (created_at >= '2025-06-01'),
+           rental_rate numeric(4,2) NOT NULL,
+           tax numeric(5,4) NOT NULL
+         );",
+    );
+    let db = dir.path().join("b.db");
+    ok(&[
+        "fill",
+        "--schema",
+        &schema,
+        "--rows",
+        "b=2000",
+        "--seed",
+        "3",
+        "--db",
+        &db_arg(&db),
+        "--quiet",
+    ]);
+    let c = open(&db);
+    let one = |sql: &str| -> f64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    for (sql, lo, hi) in [
+        ("SELECT min(cheap) FROM b", 0.0, 5.0),
+        ("SELECT max(cheap) FROM b", 0.0, 5.0),
+        ("SELECT max(price) FROM b", 100.0, 100_000.0),
+        ("SELECT max(age) FROM b", 21.0, 100.0),
+        ("SELECT min(kid_age) FROM b", 0.0, 17.0),
+        ("SELECT max(year) FROM b", 2020.0, 2026.0),
+        (
+            "SELECT max(julianday(created_at)) FROM b",
+            2460827.5,
+            2461041.5,
+        ),
+        ("SELECT min(tax) FROM b", 0.0, 10.0),
+        ("SELECT avg(rental_rate) FROM b", 0.0, 99.99),
+        ("SELECT min(rental_rate) FROM b", 0.0, 99.99),
+    ] {
+        let v = one(sql);
+        assert!((lo..=hi).contains(&v), "{sql}: {v} not in {lo}..{hi}");
+    }
+    // Ages over 21 keep the adult spread, not a pile at the bound.
+    assert!(one("SELECT avg(age) FROM b") > 35.0);
+    assert!(
+        one("SELECT avg(rental_rate) FROM b") < 60.0,
+        "rental_rate is not a rent"
+    );
+}
+
+/// Migrations that rename and drop: the model follows each ALTER TABLE (RENAME COLUMN, DROP
+/// COLUMN, RENAME TO, in that order in files), and a unique index on an expression keeps its
+/// column distinct.
+#[test]
+fn migrations_that_rename_and_drop_columns_and_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("migrations");
+    std::fs::create_dir_all(&m).unwrap();
+    write(
+        &m,
+        "001_init.sql",
+        "CREATE TABLE people (id integer PRIMARY KEY, name text NOT NULL, nick text, legacy text);
+         CREATE TABLE posts (id integer PRIMARY KEY, person_id integer NOT NULL REFERENCES people(id),
+                             title text NOT NULL);",
+    );
+    write(
+        &m,
+        "002_rename.sql",
+        "ALTER TABLE people RENAME COLUMN name TO full_name;
+         ALTER TABLE people DROP COLUMN legacy;
+         ALTER TABLE people RENAME TO members;
+         CREATE UNIQUE INDEX members_nick ON members (lower(nick));",
+    );
+    let db = dir.path().join("m.db");
+    let schema = m.display().to_string();
+    ok(&[
+        "fill",
+        "--schema",
+        &schema,
+        "--rows",
+        "members=300,posts=900",
+        "--seed",
+        "5",
+        "--db",
+        &db_arg(&db),
+        "--quiet",
+    ]);
+    assert_eq!(fk_violations(&db), 0);
+    let c = open(&db);
+    assert_eq!(
+        count(
+            &c,
+            "SELECT count(*) FROM members WHERE full_name LIKE '% %'"
+        ),
+        300
+    );
+    assert_eq!(
+        count(&c, "SELECT count(DISTINCT lower(nick)) FROM members"),
+        count(&c, "SELECT count(nick) FROM members")
+    );
+    assert_eq!(count(&c, "SELECT count(*) FROM posts"), 900);
+    // The same model gives INSERT statements with the new names.
+    let sql = dir.path().join("seed.sql");
+    ok(&[
+        "fill",
+        "--schema",
+        &schema,
+        "--rows",
+        "members=30,posts=90",
+        "--seed",
+        "5",
+        "--output",
+        &sql.display().to_string(),
+        "--dialect",
+        "sqlite",
+        "--quiet",
+    ]);
+    let text = std::fs::read_to_string(&sql).unwrap();
+    assert!(
+        text.contains("INSERT INTO \"members\" (\"id\", \"full_name\", \"nick\")"),
+        "{}",
+        &text[..text.len().min(400)]
+    );
+    assert!(!text.contains("legacy") && !text.contains("\"people\""));
+}

@@ -42,6 +42,47 @@ impl TableSpec {
             .iter()
             .position(|c| c.name.eq_ignore_ascii_case(name))
     }
+
+    /// `ALTER TABLE ... RENAME COLUMN old TO new`: the column and every key and CHECK that
+    /// names it.
+    pub fn rename_column(&mut self, old: &str, new: &str) {
+        let rename = |c: &mut String| {
+            if c.eq_ignore_ascii_case(old) {
+                *c = new.to_string();
+            }
+        };
+        for c in &mut self.columns {
+            rename(&mut c.name);
+        }
+        self.primary_key.iter_mut().for_each(rename);
+        self.uniques.iter_mut().flatten().for_each(rename);
+        for fk in &mut self.foreign_keys {
+            fk.columns.iter_mut().for_each(rename);
+            if fk.parent.eq_ignore_ascii_case(&self.name) {
+                fk.parent_columns.iter_mut().for_each(rename);
+            }
+        }
+        for ch in &mut self.checks {
+            ch.for_each_column(&mut |c| rename(c));
+        }
+    }
+
+    /// `ALTER TABLE ... DROP COLUMN c`: the column, and the keys and CHECKs that name it (as
+    /// PostgreSQL drops them with it).
+    pub fn drop_column(&mut self, name: &str) {
+        let is = |c: &String| c.eq_ignore_ascii_case(name);
+        self.columns.retain(|c| !is(&c.name));
+        if self.primary_key.iter().any(is) {
+            self.primary_key.clear();
+        }
+        self.uniques.retain(|u| !u.iter().any(is));
+        self.foreign_keys.retain(|fk| !fk.columns.iter().any(is));
+        self.checks.retain(|ch| {
+            let mut named = false;
+            ch.clone().for_each_column(&mut |c| named |= is(c));
+            !named
+        });
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -208,4 +249,30 @@ pub enum Check {
     AnyOf(Vec<Check>),
     /// A CHECK the generator cannot guarantee, as written.
     Unsupported(String),
+}
+
+impl Check {
+    /// Calls `f` on every column name the check holds.
+    pub fn for_each_column(&mut self, f: &mut dyn FnMut(&mut String)) {
+        match self {
+            Check::Cmp { column, .. }
+            | Check::In { column, .. }
+            | Check::Between { column, .. }
+            | Check::Length { column, .. }
+            | Check::IsNull { column }
+            | Check::NotNull { column }
+            | Check::Like { column, .. }
+            | Check::JsonValid { column } => f(column),
+            Check::CmpColumns { left, right, .. } => {
+                f(left);
+                f(right);
+            }
+            Check::All(parts) | Check::AnyOf(parts) => {
+                for p in parts {
+                    p.for_each_column(f);
+                }
+            }
+            Check::Unsupported(_) => {}
+        }
+    }
 }

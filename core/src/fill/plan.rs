@@ -1301,7 +1301,19 @@ impl Plan {
                 .and_then(|a| derived(tp, col, a, row, rng))
             {
                 Some(units) => units,
-                None => self.natural_units(col, rule, j, pers, rng),
+                None => {
+                    // A CHECK or a type that cuts the rule's natural range: draw again, so
+                    // that the values keep their natural shape within the bounds (`price < 5`
+                    // gives cheap prices, not prices folded onto the bound).
+                    let mut v = self.natural_units(col, rule, j, pers, rng);
+                    for _ in 0..REDRAWS {
+                        if (col.lo..=col.hi).contains(&v) {
+                            break;
+                        }
+                        v = self.natural_units(col, rule, j, pers, rng);
+                    }
+                    v
+                }
             };
             return col
                 .kind
@@ -1402,6 +1414,20 @@ impl Plan {
     ) -> i64 {
         let mut lo = col.lo;
         let mut hi = col.hi;
+        // A date, timestamp or year that does not lie ahead (by its name) stays at or before
+        // AS_OF when its bounds allow it: `created_at >= '2025-06-01'` is a recent past.
+        if !col.ahead && lo <= hi {
+            let now = match (col.kind, col.rule()) {
+                (Kind::Date | Kind::Timestamp, _) => Some(as_of_in(col.kind)),
+                (Kind::Int | Kind::Numeric(_), Some(Rule::Year)) => {
+                    Some(libm::round(AS_OF.ymd().0 as f64 * col.kind.per_common()) as i64)
+                }
+                _ => None,
+            };
+            if let Some(now) = now.filter(|&now| lo <= now) {
+                hi = hi.min(now);
+            }
+        }
         let mut dependent = false;
         let mut equal: Option<i64> = None;
         let mut strict = false;
@@ -1473,13 +1499,23 @@ impl Plan {
                 }
             }
         } else if v < lo || v > hi {
-            let span = col.kind.span().max(1) as u64;
-            let width = ((hi as i128 - lo as i128) as u128).min(span as u128) as u64;
-            if v < lo {
-                lo + rng.below(width + 1) as i64
+            // Still outside after the redraws: a value inside, on the scale of the natural one
+            // and of the bound, never across zero from a non-negative natural value (`age <
+            // 18` gives 0..17, `age >= 21` 21 and a little more, `price < 5` 0..5).
+            let span = col.kind.span().max(1) as i128;
+            let (lo, hi) = (lo as i128, hi as i128);
+            let v = v as i128;
+            let bound = if v < lo { lo } else { hi };
+            let scale = (v - bound).abs().max(bound.abs()).max(1);
+            let width = scale.min(span).min(hi - lo);
+            let (a, b) = if v < lo {
+                (lo, lo + width)
+            } else if v >= 0 && hi >= 0 {
+                (lo.max(0).max(hi - width), hi)
             } else {
-                hi - rng.below(width + 1) as i64
-            }
+                (hi - width, hi)
+            };
+            (a + rng.below((b - a) as u64 + 1) as i128) as i64
         } else {
             v
         };
@@ -1563,6 +1599,9 @@ fn origin_moment(tp: &TablePlan) -> Option<usize> {
 /// Median and log-spread of a money column's values, from its name: a salary is tens of
 /// thousands a year, a budget or revenue more, a fee a few dollars, anything else (prices,
 /// amounts, totals) around $25.
+/// Times a ruled value outside its column's bounds is drawn again before it is moved inside.
+const REDRAWS: usize = 12;
+
 fn money_scale(name: &str) -> (f64, f64) {
     let has = |words: &[&str]| mentions(name, words);
     if has(&["salary", "wage", "income", "compensation", "payroll"]) {
@@ -1571,7 +1610,7 @@ fn money_scale(name: &str) -> (f64, f64) {
         (250_000.0, 1.2)
     } else if has(&["balance", "credit", "limit", "deposit", "loan"]) {
         (2_500.0, 1.2)
-    } else if has(&["rent", "mortgage"]) {
+    } else if has(&["mortgage"]) || name.to_ascii_lowercase().split('_').any(|w| w == "rent") {
         (1_500.0, 0.4)
     } else if has(&["fee", "tax", "tip", "shipping", "discount", "surcharge"]) {
         (6.0, 0.7)
