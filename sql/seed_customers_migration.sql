@@ -3,9 +3,9 @@
 --
 --   psql -v ON_ERROR_STOP=1 -f sql/seed_customers_migration.sql
 --
--- duplicates defaults to 0, so customer_id is unique and can be the primary key. Function result
--- columns carry no type modifiers in PostgreSQL, so account_balance arrives as numeric (always
--- with 2 decimals); the ALTER pins it to numeric(12,2) like a hand-written schema would.
+-- duplicates defaults to 0, so customer_id is unique and can be the primary key. The columns
+-- arrive with their types (account_balance numeric(12,2)); the ALTER adds the constraints a
+-- hand-written schema would have.
 BEGIN;
 
 CREATE TABLE customers AS
@@ -13,7 +13,6 @@ SELECT * FROM synth_customers(10000, 42);
 
 ALTER TABLE customers
     ADD PRIMARY KEY (customer_id),
-    ALTER COLUMN account_balance TYPE numeric(12,2),
     ALTER COLUMN first_name SET NOT NULL,
     ALTER COLUMN surname SET NOT NULL,
     ALTER COLUMN email SET NOT NULL;

@@ -73,7 +73,7 @@ SELECT 3, c.oid, format('%I.%I', n.nspname, c.relname), format('CREATE TABLE %I 
 UNION ALL
 SELECT 4, i.indrelid, NULL, pg_get_indexdef(i.indexrelid) || ';', NULL
   FROM pg_index i
- WHERE i.indrelid IN (SELECT oid FROM rels) AND i.indisunique AND i.indpred IS NULL
+ WHERE i.indrelid IN (SELECT oid FROM rels) AND i.indisunique
    AND NOT EXISTS (SELECT 1 FROM pg_constraint k
                     WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)
 ORDER BY 1, 2

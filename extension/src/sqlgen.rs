@@ -47,8 +47,19 @@ pub fn param_sql_type(t: PType) -> &'static str {
     }
 }
 
-/// The declared SQL type of a column. PostgreSQL keeps no type modifier for function result
-/// columns, so `numeric(12,2)` reads back from the catalog as `numeric` (values keep scale 2).
+/// The composite type a table's rows have: `synth_<table>_row`. The public function returns
+/// `SETOF` it (not `RETURNS TABLE`, whose output columns lose their type modifiers), so
+/// `CREATE TABLE ... AS SELECT * FROM synth_customers(...)` gets `numeric(12,2)` for money.
+pub fn row_type(def: &TableDef) -> String {
+    format!("{}_row", def.function)
+}
+
+/// Does the table have a JSON column (the row source returns it as text: see [`table_columns`])?
+fn has_json(def: &TableDef) -> bool {
+    def.columns.iter().any(|c| c.ty == LType::Json)
+}
+
+/// The declared SQL type of a column.
 pub fn column_sql_type(t: LType) -> &'static str {
     match t {
         LType::Int64 => "bigint",
@@ -197,8 +208,20 @@ fn volatility(def: &TableDef) -> &'static str {
 /// The whole SQL of one table.
 pub fn table_sql(def: &TableDef) -> String {
     let rows = rows_function(def);
+    let row_type = ident(&row_type(def));
     let mut s = String::new();
     let _ = writeln!(s, "-- {}: the `{}` table", def.function, def.name);
+    let _ = writeln!(s);
+
+    // The row type, with the columns' type modifiers.
+    let _ = writeln!(s, "CREATE TYPE {row_type} AS (");
+    let _ = writeln!(s, "{}", table_columns(def.columns, "    ", false));
+    let _ = writeln!(s, ");");
+    let _ = writeln!(
+        s,
+        "COMMENT ON TYPE {row_type} IS {};",
+        literal(&format!("A row of {}().", def.function))
+    );
     let _ = writeln!(s);
 
     // The row source: C, value-per-call, one composite row per call.
@@ -210,9 +233,13 @@ pub fn table_sql(def: &TableDef) -> String {
         .collect::<Vec<_>>()
         .join(",\n");
     let _ = writeln!(s, "{params}");
-    let _ = writeln!(s, ") RETURNS TABLE (");
-    let _ = writeln!(s, "{}", table_columns(def.columns, "    ", true));
-    let _ = writeln!(s, ")");
+    if has_json(def) {
+        let _ = writeln!(s, ") RETURNS TABLE (");
+        let _ = writeln!(s, "{}", table_columns(def.columns, "    ", true));
+        let _ = writeln!(s, ")");
+    } else {
+        let _ = writeln!(s, ") RETURNS SETOF {row_type}");
+    }
     let _ = writeln!(s, "LANGUAGE c {} CALLED ON NULL INPUT", volatility(def));
     let _ = writeln!(s, "AS 'MODULE_PATHNAME', {};", literal(ROWS_SYMBOL));
     let _ = writeln!(s);
@@ -229,9 +256,7 @@ pub fn table_sql(def: &TableDef) -> String {
         .collect::<Vec<_>>()
         .join(",\n");
     let _ = writeln!(s, "{params}");
-    let _ = writeln!(s, ") RETURNS TABLE (");
-    let _ = writeln!(s, "{}", table_columns(def.columns, "    ", false));
-    let _ = writeln!(s, ")");
+    let _ = writeln!(s, ") RETURNS SETOF {row_type}");
     let _ = writeln!(s, "LANGUAGE sql {} CALLED ON NULL INPUT", volatility(def));
     let call_args = (1..=def.params.len())
         .map(|i| format!("${i}"))
@@ -267,19 +292,17 @@ pub fn table_sql(def: &TableDef) -> String {
     s
 }
 
-/// `TABLE(customer_id bigint, ...)` as `pg_get_function_result()` prints it.
+/// `SETOF synth_customers_row` as `pg_get_function_result()` prints it.
 pub fn catalog_result(def: &TableDef) -> String {
-    let cols = def
-        .columns
+    format!("SETOF {}", row_type(def))
+}
+
+/// `customer_id bigint, ..., account_balance numeric(12,2)`: the row type's attributes as
+/// `format_type` prints them.
+pub fn catalog_columns(def: &TableDef) -> String {
+    def.columns
         .iter()
-        .map(|c| {
-            format!(
-                "{} {}",
-                ident(c.name),
-                column_sql_type(c.ty).split('(').next().unwrap_or("")
-            )
-        })
+        .map(|c| format!("{} {}", ident(c.name), column_sql_type(c.ty)))
         .collect::<Vec<_>>()
-        .join(", ");
-    format!("TABLE({cols})")
+        .join(", ")
 }

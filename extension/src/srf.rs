@@ -247,7 +247,10 @@ unsafe fn result_tupdesc(
         let mut tupdesc: pg_sys::TupleDesc = ptr::null_mut();
         let class = pg_sys::get_call_result_type(fcinfo, ptr::null_mut(), &mut tupdesc);
         if class != pg_sys::TypeFuncClass::TYPEFUNC_COMPOSITE || tupdesc.is_null() {
-            internal(def, "must be declared RETURNS TABLE (...)".into());
+            internal(
+                def,
+                "must return a row type (SETOF synth_<table>_row or TABLE (...))".into(),
+            );
         }
         let natts = (*tupdesc).natts as usize;
         if natts != def.columns.len() {
@@ -271,10 +274,11 @@ unsafe fn result_tupdesc(
                 );
             }
         }
-        // The record type cache's copy of the blessed descriptor: it is reference-counted and
+        // The type cache's copy of the descriptor (the row type `synth_<table>_row`, or a
+        // blessed record for a row source declared RETURNS TABLE): it is reference-counted and
         // lives as long as the backend, so every row's expanded record can share it.
         let blessed = pg_sys::BlessTupleDesc(tupdesc);
-        let cached = pg_sys::lookup_rowtype_tupdesc(pg_sys::RECORDOID, (*blessed).tdtypmod);
+        let cached = pg_sys::lookup_rowtype_tupdesc((*blessed).tdtypeid, (*blessed).tdtypmod);
         if (*cached).tdrefcount > 0 {
             pg_sys::DecrTupleDescRefCount(cached); // the pin lookup_rowtype_tupdesc took
         }

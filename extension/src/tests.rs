@@ -84,7 +84,7 @@ fn columns_and_types_from_the_catalog() {
         "customer_id bigint, first_name text, surname text, gender text, email text, \
          password_hash text, address text, city text, state text, zip text, age smallint, \
          credit_card_number text, credit_card_expiry date, security_question text, \
-         security_answer text, account_balance numeric"
+         security_answer text, account_balance numeric(12,2)"
     );
     // Money keeps two decimals on every row.
     assert_eq!(int("SELECT count(*) FROM t WHERE scale(account_balance) <> 2"), 0);
@@ -104,6 +104,21 @@ fn signatures_follow_the_core_definitions() {
             .join(", ");
         assert_eq!(text(&format!("SELECT pg_get_function_identity_arguments({oid})")), args);
         assert_eq!(text(&format!("SELECT pg_get_function_result({oid})")), crate::sqlgen::catalog_result(def));
+        // The row type keeps the columns' type modifiers, and so does CREATE TABLE AS.
+        let attrs = |rel: &str| {
+            text(&format!(
+                "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)
+                 FROM pg_attribute WHERE attrelid = {}::regclass AND attnum > 0 AND NOT attisdropped",
+                literal(rel)
+            ))
+        };
+        assert_eq!(attrs(&crate::sqlgen::row_type(def)), crate::sqlgen::catalog_columns(def));
+        if !def.reads() {
+            let call = format!("{}({})", def.function, if def.name == "transactions" { "3, 1" } else { "100, 1" });
+            Spi::run(&format!("CREATE TEMP TABLE ctas AS SELECT * FROM {call}")).unwrap();
+            assert_eq!(attrs("ctas"), crate::sqlgen::catalog_columns(def), "{call}");
+            Spi::run("DROP TABLE ctas").unwrap();
+        }
         let required = def.params.iter().filter(|p| p.default == synth_core::schema::Default::Required).count();
         assert_eq!(
             int(&format!("SELECT pronargdefaults::bigint FROM pg_proc WHERE oid = {oid}")),

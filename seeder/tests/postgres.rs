@@ -1111,3 +1111,149 @@ fn pg_and_sqlite_fill_chinook_with_the_same_customers() {
         assert_eq!(g, w, "Chinook's customers in PostgreSQL and in SQLite");
     }
 }
+
+/// pg_dump's way of writing a serial (a sequence created apart, `DEFAULT nextval(...)`, no
+/// OWNED BY): after a fill the application's next INSERT gets a new key. A user's own numeric,
+/// float and date columns are exported exactly, whatever their names. `postgres:///db` with
+/// PGHOST/PGPORT/PGUSER connects as psql would, and a password never shows in a message.
+#[test]
+fn pg_sequences_exact_values_and_libpq_defaults() {
+    let Some(url) = pg_url() else { return };
+    let db = fresh_db(&url, "seeder_seq");
+    let d = tmp();
+    let schema = p(d.path(), "dump.sql");
+    std::fs::write(
+        &schema,
+        "CREATE SEQUENCE public.film_film_id_seq START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
+         CREATE TABLE public.film (
+             film_id integer DEFAULT nextval('public.film_film_id_seq'::regclass) NOT NULL,
+             title text NOT NULL,
+             CONSTRAINT film_pkey PRIMARY KEY (film_id));",
+    )
+    .unwrap();
+    ok(&[
+        "fill",
+        "--schema",
+        s(&schema),
+        "--rows",
+        "film=50",
+        "--seed",
+        "1",
+        "--db",
+        &db,
+        "--quiet",
+    ]);
+    let mut c = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+    let id: i32 = c
+        .query_one(
+            "INSERT INTO film (title) VALUES ('new') RETURNING film_id",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(id, 51);
+
+    c.batch_execute(
+        "CREATE TABLE fx (id int, amount numeric(12,4), sales real, account_balance float8, d date);
+         INSERT INTO fx VALUES (1, 1.2345, 2.555, 0.333, '0044-03-15 BC'), (2, 0.0049, 0.001, 14.64, '10000-01-01');",
+    )
+    .unwrap();
+    let out = p(d.path(), "fx.csv");
+    ok(&[
+        "export",
+        "--db",
+        &db,
+        "-q",
+        "SELECT * FROM fx ORDER BY id",
+        "-o",
+        s(&out),
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "id,amount,sales,account_balance,d\n1,1.2345,2.555,0.333,-0043-03-15\n2,0.0049,0.001,14.64,10000-01-01\n"
+    );
+    // The SQL output loads back into PostgreSQL as the same rows.
+    let sql = p(d.path(), "fx.sql");
+    ok(&[
+        "export",
+        "--db",
+        &db,
+        "-q",
+        "SELECT * FROM fx ORDER BY id",
+        "-o",
+        s(&sql),
+        "--table",
+        "fx2",
+    ]);
+    c.batch_execute(&std::fs::read_to_string(&sql).unwrap())
+        .unwrap();
+    let same: i64 = c
+        .query_one(
+            "SELECT count(*) FROM fx JOIN fx2 USING (id) WHERE fx.d = fx2.d AND fx.amount = fx2.amount",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(same, 2);
+
+    // synth_fill keeps a partial unique index and a unique index on an expression.
+    c.batch_execute(
+        "CREATE EXTENSION IF NOT EXISTS synth;
+         CREATE TABLE pu (id serial PRIMARY KEY, title text NOT NULL, code text NOT NULL,
+                          status text NOT NULL CHECK (status IN ('a', 'b')));
+         CREATE UNIQUE INDEX pu_title ON pu (title) WHERE status <> 'b';
+         CREATE UNIQUE INDEX pu_code ON pu (lower(code));",
+    )
+    .unwrap();
+    let n: i64 = c
+        .query_one("SELECT synth_fill('pu', 300, 1)", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 300);
+    let next: i32 = c
+        .query_one(
+            "INSERT INTO pu (title, code, status) VALUES ('t', 'c', 'b') RETURNING id",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(next, 301);
+
+    // postgres:///db: host, port and user from the environment, as psql.
+    let rest = db.strip_prefix("postgres://").unwrap();
+    let (user, rest) = rest.split_once('@').unwrap();
+    let (hostport, name) = rest.split_once('/').unwrap();
+    let (host, port) = hostport.split_once(':').unwrap();
+    let o = seeder_env(
+        &[
+            "export",
+            "--db",
+            &format!("postgres:///{name}"),
+            "-q",
+            "SELECT count(*) AS n FROM film",
+            "-o",
+            "-",
+            "-f",
+            "csv",
+        ],
+        &[("PGHOST", host), ("PGPORT", port), ("PGUSER", user)],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "n\n51\n");
+    // A password in the URL or its parameters never shows.
+    let o = seeder(&[
+        "export",
+        "--db",
+        "postgres://u:top@secret@127.0.0.1:1/x?password=hunter2",
+        "-q",
+        "SELECT 1",
+        "-o",
+        "-",
+    ]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(
+        !e.contains("top@") && !e.contains("secret") && !e.contains("hunter2"),
+        "{e}"
+    );
+}

@@ -3,16 +3,7 @@
 
 -- synth_customers: the `customers` table
 
-CREATE FUNCTION synth_customers_rows(
-    n bigint,
-    seed bigint,
-    missing_gender double precision,
-    missing_address double precision,
-    duplicates double precision,
-    as_of date,
-    first bigint,
-    count bigint
-) RETURNS TABLE (
+CREATE TYPE synth_customers_row AS (
     customer_id bigint,
     first_name text,
     surname text,
@@ -29,7 +20,19 @@ CREATE FUNCTION synth_customers_rows(
     security_question text,
     security_answer text,
     account_balance numeric(12,2)
-)
+);
+COMMENT ON TYPE synth_customers_row IS 'A row of synth_customers().';
+
+CREATE FUNCTION synth_customers_rows(
+    n bigint,
+    seed bigint,
+    missing_gender double precision,
+    missing_address double precision,
+    duplicates double precision,
+    as_of date,
+    first bigint,
+    count bigint
+) RETURNS SETOF synth_customers_row
 LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -42,24 +45,7 @@ CREATE FUNCTION synth_customers(
     as_of date DEFAULT '2026-01-01',
     first bigint DEFAULT 0,
     count bigint DEFAULT NULL
-) RETURNS TABLE (
-    customer_id bigint,
-    first_name text,
-    surname text,
-    gender text,
-    email text,
-    password_hash text,
-    address text,
-    city text,
-    state text,
-    zip text,
-    age smallint,
-    credit_card_number text,
-    credit_card_expiry date,
-    security_question text,
-    security_answer text,
-    account_balance numeric(12,2)
-)
+) RETURNS SETOF synth_customers_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_customers_rows($1, $2, $3, $4, $5, $6, $7, $8) AS r) AS s
@@ -71,6 +57,16 @@ COMMENT ON FUNCTION synth_customers_rows(bigint, bigint, double precision, doubl
     'Row source of synth_customers() (internal): all arguments positional, no defaults. Call synth_customers() instead.';
 
 -- synth_sales: the `sales` table
+
+CREATE TYPE synth_sales_row AS (
+    customer_id bigint,
+    age smallint,
+    in_target_bracket boolean,
+    account_balance numeric(12,2),
+    intensity double precision,
+    sales numeric(12,2)
+);
+COMMENT ON TYPE synth_sales_row IS 'A row of synth_sales().';
 
 CREATE FUNCTION synth_sales_rows(
     n bigint,
@@ -86,14 +82,7 @@ CREATE FUNCTION synth_sales_rows(
     target_hi bigint,
     first bigint,
     count bigint
-) RETURNS TABLE (
-    customer_id bigint,
-    age smallint,
-    in_target_bracket boolean,
-    account_balance numeric(12,2),
-    intensity double precision,
-    sales numeric(12,2)
-)
+) RETURNS SETOF synth_sales_row
 LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -111,14 +100,7 @@ CREATE FUNCTION synth_sales(
     target_hi bigint DEFAULT 35,
     first bigint DEFAULT 0,
     count bigint DEFAULT NULL
-) RETURNS TABLE (
-    customer_id bigint,
-    age smallint,
-    in_target_bracket boolean,
-    account_balance numeric(12,2),
-    intensity double precision,
-    sales numeric(12,2)
-)
+) RETURNS SETOF synth_sales_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_sales_rows($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS r) AS s
@@ -131,14 +113,7 @@ COMMENT ON FUNCTION synth_sales_rows(bigint, bigint, double precision[], double 
 
 -- synth_people: the `people` table
 
-CREATE FUNCTION synth_people_rows(
-    n bigint,
-    seed bigint,
-    as_of date,
-    min_age bigint,
-    first bigint,
-    count bigint
-) RETURNS TABLE (
+CREATE TYPE synth_people_row AS (
     person_id text,
     first_name text,
     last_name text,
@@ -163,7 +138,17 @@ CREATE FUNCTION synth_people_rows(
     latitude double precision,
     longitude double precision,
     household_id bigint
-)
+);
+COMMENT ON TYPE synth_people_row IS 'A row of synth_people().';
+
+CREATE FUNCTION synth_people_rows(
+    n bigint,
+    seed bigint,
+    as_of date,
+    min_age bigint,
+    first bigint,
+    count bigint
+) RETURNS SETOF synth_people_row
 LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -174,32 +159,7 @@ CREATE FUNCTION synth_people(
     min_age bigint DEFAULT 18,
     first bigint DEFAULT 0,
     count bigint DEFAULT NULL
-) RETURNS TABLE (
-    person_id text,
-    first_name text,
-    last_name text,
-    gender text,
-    ethnicity text,
-    birth_date date,
-    age smallint,
-    marital_status text,
-    marriage_date date,
-    number_of_children smallint,
-    education text,
-    occupation text,
-    annual_income numeric(12,2),
-    email text,
-    phone text,
-    street text,
-    city text,
-    state text,
-    zip text,
-    county text,
-    region text,
-    latitude double precision,
-    longitude double precision,
-    household_id bigint
-)
+) RETURNS SETOF synth_people_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_people_rows($1, $2, $3, $4, $5, $6) AS r) AS s
@@ -212,6 +172,13 @@ COMMENT ON FUNCTION synth_people_rows(bigint, bigint, date, bigint, bigint, bigi
 
 -- synth_relationships: the `relationships` table
 
+CREATE TYPE synth_relationships_row AS (
+    person_id text,
+    relative_id text,
+    relationship text
+);
+COMMENT ON TYPE synth_relationships_row IS 'A row of synth_relationships().';
+
 CREATE FUNCTION synth_relationships_rows(
     n bigint,
     seed bigint,
@@ -219,11 +186,7 @@ CREATE FUNCTION synth_relationships_rows(
     min_age bigint,
     first bigint,
     count bigint
-) RETURNS TABLE (
-    person_id text,
-    relative_id text,
-    relationship text
-)
+) RETURNS SETOF synth_relationships_row
 LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -234,11 +197,7 @@ CREATE FUNCTION synth_relationships(
     min_age bigint DEFAULT 18,
     first bigint DEFAULT 0,
     count bigint DEFAULT NULL
-) RETURNS TABLE (
-    person_id text,
-    relative_id text,
-    relationship text
-)
+) RETURNS SETOF synth_relationships_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_relationships_rows($1, $2, $3, $4, $5, $6) AS r) AS s
@@ -250,6 +209,15 @@ COMMENT ON FUNCTION synth_relationships_rows(bigint, bigint, date, bigint, bigin
     'Row source of synth_relationships() (internal): all arguments positional, no defaults. Call synth_relationships() instead.';
 
 -- synth_life_events: the `life_events` table
+
+CREATE TYPE synth_life_events_row AS (
+    person_id text,
+    seq integer,
+    event_date date,
+    event_type text,
+    detail jsonb
+);
+COMMENT ON TYPE synth_life_events_row IS 'A row of synth_life_events().';
 
 CREATE FUNCTION synth_life_events_rows(
     n bigint,
@@ -275,13 +243,7 @@ CREATE FUNCTION synth_life_events(
     min_age bigint DEFAULT 18,
     first bigint DEFAULT 0,
     count bigint DEFAULT NULL
-) RETURNS TABLE (
-    person_id text,
-    seq integer,
-    event_date date,
-    event_type text,
-    detail jsonb
-)
+) RETURNS SETOF synth_life_events_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).person_id, (r).seq, (r).event_date, (r).event_type, (r).detail::jsonb AS detail FROM (SELECT @extschema@.synth_life_events_rows($1, $2, $3, $4, $5, $6) AS r) AS s
@@ -294,13 +256,7 @@ COMMENT ON FUNCTION synth_life_events_rows(bigint, bigint, date, bigint, bigint,
 
 -- synth_households: the `households` table
 
-CREATE FUNCTION synth_households_rows(
-    n bigint,
-    seed bigint,
-    as_of date,
-    first bigint,
-    count bigint
-) RETURNS TABLE (
+CREATE TYPE synth_households_row AS (
     household_id bigint,
     size smallint,
     household_type text,
@@ -310,7 +266,16 @@ CREATE FUNCTION synth_households_rows(
     zip text,
     householder_id text,
     minors smallint
-)
+);
+COMMENT ON TYPE synth_households_row IS 'A row of synth_households().';
+
+CREATE FUNCTION synth_households_rows(
+    n bigint,
+    seed bigint,
+    as_of date,
+    first bigint,
+    count bigint
+) RETURNS SETOF synth_households_row
 LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -320,17 +285,7 @@ CREATE FUNCTION synth_households(
     as_of date DEFAULT '2026-01-01',
     first bigint DEFAULT 0,
     count bigint DEFAULT NULL
-) RETURNS TABLE (
-    household_id bigint,
-    size smallint,
-    household_type text,
-    street text,
-    city text,
-    state text,
-    zip text,
-    householder_id text,
-    minors smallint
-)
+) RETURNS SETOF synth_households_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_households_rows($1, $2, $3, $4, $5) AS r) AS s
@@ -343,20 +298,23 @@ COMMENT ON FUNCTION synth_households_rows(bigint, bigint, date, bigint, bigint) 
 
 -- synth_patients: the `patients` table
 
-CREATE FUNCTION synth_patients_rows(
-    n bigint,
-    seed bigint,
-    as_of date,
-    first bigint,
-    count bigint
-) RETURNS TABLE (
+CREATE TYPE synth_patients_row AS (
     person_id text,
     mrn text,
     insurance text,
     blood_type text,
     height_cm double precision,
     weight_kg double precision
-)
+);
+COMMENT ON TYPE synth_patients_row IS 'A row of synth_patients().';
+
+CREATE FUNCTION synth_patients_rows(
+    n bigint,
+    seed bigint,
+    as_of date,
+    first bigint,
+    count bigint
+) RETURNS SETOF synth_patients_row
 LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -366,14 +324,7 @@ CREATE FUNCTION synth_patients(
     as_of date DEFAULT '2026-01-01',
     first bigint DEFAULT 0,
     count bigint DEFAULT NULL
-) RETURNS TABLE (
-    person_id text,
-    mrn text,
-    insurance text,
-    blood_type text,
-    height_cm double precision,
-    weight_kg double precision
-)
+) RETURNS SETOF synth_patients_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_patients_rows($1, $2, $3, $4, $5) AS r) AS s
@@ -386,18 +337,21 @@ COMMENT ON FUNCTION synth_patients_rows(bigint, bigint, date, bigint, bigint) IS
 
 -- synth_conditions: the `conditions` table
 
+CREATE TYPE synth_conditions_row AS (
+    person_id text,
+    icd10_code text,
+    description text,
+    onset_date date
+);
+COMMENT ON TYPE synth_conditions_row IS 'A row of synth_conditions().';
+
 CREATE FUNCTION synth_conditions_rows(
     n bigint,
     seed bigint,
     as_of date,
     first bigint,
     count bigint
-) RETURNS TABLE (
-    person_id text,
-    icd10_code text,
-    description text,
-    onset_date date
-)
+) RETURNS SETOF synth_conditions_row
 LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -407,12 +361,7 @@ CREATE FUNCTION synth_conditions(
     as_of date DEFAULT '2026-01-01',
     first bigint DEFAULT 0,
     count bigint DEFAULT NULL
-) RETURNS TABLE (
-    person_id text,
-    icd10_code text,
-    description text,
-    onset_date date
-)
+) RETURNS SETOF synth_conditions_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_conditions_rows($1, $2, $3, $4, $5) AS r) AS s
@@ -425,20 +374,23 @@ COMMENT ON FUNCTION synth_conditions_rows(bigint, bigint, date, bigint, bigint) 
 
 -- synth_medications: the `medications` table
 
-CREATE FUNCTION synth_medications_rows(
-    n bigint,
-    seed bigint,
-    as_of date,
-    first bigint,
-    count bigint
-) RETURNS TABLE (
+CREATE TYPE synth_medications_row AS (
     person_id text,
     rxcui text,
     drug_name text,
     icd10_code text,
     start_date date,
     end_date date
-)
+);
+COMMENT ON TYPE synth_medications_row IS 'A row of synth_medications().';
+
+CREATE FUNCTION synth_medications_rows(
+    n bigint,
+    seed bigint,
+    as_of date,
+    first bigint,
+    count bigint
+) RETURNS SETOF synth_medications_row
 LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -448,14 +400,7 @@ CREATE FUNCTION synth_medications(
     as_of date DEFAULT '2026-01-01',
     first bigint DEFAULT 0,
     count bigint DEFAULT NULL
-) RETURNS TABLE (
-    person_id text,
-    rxcui text,
-    drug_name text,
-    icd10_code text,
-    start_date date,
-    end_date date
-)
+) RETURNS SETOF synth_medications_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_medications_rows($1, $2, $3, $4, $5) AS r) AS s
@@ -468,19 +413,22 @@ COMMENT ON FUNCTION synth_medications_rows(bigint, bigint, date, bigint, bigint)
 
 -- synth_encounters: the `encounters` table
 
+CREATE TYPE synth_encounters_row AS (
+    encounter_id bigint,
+    person_id text,
+    encounter_date date,
+    encounter_type text,
+    icd10_code text
+);
+COMMENT ON TYPE synth_encounters_row IS 'A row of synth_encounters().';
+
 CREATE FUNCTION synth_encounters_rows(
     n bigint,
     seed bigint,
     as_of date,
     first bigint,
     count bigint
-) RETURNS TABLE (
-    encounter_id bigint,
-    person_id text,
-    encounter_date date,
-    encounter_type text,
-    icd10_code text
-)
+) RETURNS SETOF synth_encounters_row
 LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -490,13 +438,7 @@ CREATE FUNCTION synth_encounters(
     as_of date DEFAULT '2026-01-01',
     first bigint DEFAULT 0,
     count bigint DEFAULT NULL
-) RETURNS TABLE (
-    encounter_id bigint,
-    person_id text,
-    encounter_date date,
-    encounter_type text,
-    icd10_code text
-)
+) RETURNS SETOF synth_encounters_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_encounters_rows($1, $2, $3, $4, $5) AS r) AS s
@@ -509,6 +451,14 @@ COMMENT ON FUNCTION synth_encounters_rows(bigint, bigint, date, bigint, bigint) 
 
 -- synth_check_customers: the `check_customers` table
 
+CREATE TYPE synth_check_customers_row AS (
+    rule text,
+    expected text,
+    observed text,
+    passed boolean
+);
+COMMENT ON TYPE synth_check_customers_row IS 'A row of synth_check_customers().';
+
 CREATE FUNCTION synth_check_customers_rows(
     n bigint,
     seed bigint,
@@ -516,12 +466,7 @@ CREATE FUNCTION synth_check_customers_rows(
     missing_address double precision,
     duplicates double precision,
     as_of date
-) RETURNS TABLE (
-    rule text,
-    expected text,
-    observed text,
-    passed boolean
-)
+) RETURNS SETOF synth_check_customers_row
 LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -532,12 +477,7 @@ CREATE FUNCTION synth_check_customers(
     missing_address double precision DEFAULT 0.1,
     duplicates double precision DEFAULT 0.0,
     as_of date DEFAULT '2026-01-01'
-) RETURNS TABLE (
-    rule text,
-    expected text,
-    observed text,
-    passed boolean
-)
+) RETURNS SETOF synth_check_customers_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_check_customers_rows($1, $2, $3, $4, $5, $6) AS r) AS s
@@ -550,17 +490,20 @@ COMMENT ON FUNCTION synth_check_customers_rows(bigint, bigint, double precision,
 
 -- synth_check_people: the `check_people` table
 
+CREATE TYPE synth_check_people_row AS (
+    rule text,
+    expected text,
+    observed text,
+    passed boolean
+);
+COMMENT ON TYPE synth_check_people_row IS 'A row of synth_check_people().';
+
 CREATE FUNCTION synth_check_people_rows(
     n bigint,
     seed bigint,
     as_of date,
     min_age bigint
-) RETURNS TABLE (
-    rule text,
-    expected text,
-    observed text,
-    passed boolean
-)
+) RETURNS SETOF synth_check_people_row
 LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -569,12 +512,7 @@ CREATE FUNCTION synth_check_people(
     seed bigint DEFAULT 42,
     as_of date DEFAULT '2026-01-01',
     min_age bigint DEFAULT 18
-) RETURNS TABLE (
-    rule text,
-    expected text,
-    observed text,
-    passed boolean
-)
+) RETURNS SETOF synth_check_people_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_check_people_rows($1, $2, $3, $4) AS r) AS s
@@ -586,6 +524,14 @@ COMMENT ON FUNCTION synth_check_people_rows(bigint, bigint, date, bigint) IS
     'Row source of synth_check_people() (internal): all arguments positional, no defaults. Call synth_check_people() instead.';
 
 -- synth_check_sales: the `check_sales` table
+
+CREATE TYPE synth_check_sales_row AS (
+    rule text,
+    expected text,
+    observed text,
+    passed boolean
+);
+COMMENT ON TYPE synth_check_sales_row IS 'A row of synth_check_sales().';
 
 CREATE FUNCTION synth_check_sales_rows(
     n bigint,
@@ -599,12 +545,7 @@ CREATE FUNCTION synth_check_sales_rows(
     sigma double precision,
     target_lo bigint,
     target_hi bigint
-) RETURNS TABLE (
-    rule text,
-    expected text,
-    observed text,
-    passed boolean
-)
+) RETURNS SETOF synth_check_sales_row
 LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -620,12 +561,7 @@ CREATE FUNCTION synth_check_sales(
     sigma double precision DEFAULT 7.5,
     target_lo bigint DEFAULT 25,
     target_hi bigint DEFAULT 35
-) RETURNS TABLE (
-    rule text,
-    expected text,
-    observed text,
-    passed boolean
-)
+) RETURNS SETOF synth_check_sales_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_check_sales_rows($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS r) AS s
@@ -637,6 +573,14 @@ COMMENT ON FUNCTION synth_check_sales_rows(bigint, bigint, double precision[], d
     'Row source of synth_check_sales() (internal): all arguments positional, no defaults. Call synth_check_sales() instead.';
 
 -- synth_check_table: the `check_table` table
+
+CREATE TYPE synth_check_table_row AS (
+    rule text,
+    expected text,
+    observed text,
+    passed boolean
+);
+COMMENT ON TYPE synth_check_table_row IS 'A row of synth_check_table().';
 
 CREATE FUNCTION synth_check_table_rows(
     source text,
@@ -653,12 +597,7 @@ CREATE FUNCTION synth_check_table_rows(
     sigma double precision,
     target_lo bigint,
     target_hi bigint
-) RETURNS TABLE (
-    rule text,
-    expected text,
-    observed text,
-    passed boolean
-)
+) RETURNS SETOF synth_check_table_row
 LANGUAGE c VOLATILE PARALLEL UNSAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -677,12 +616,7 @@ CREATE FUNCTION synth_check_table(
     sigma double precision DEFAULT 7.5,
     target_lo bigint DEFAULT 25,
     target_hi bigint DEFAULT 35
-) RETURNS TABLE (
-    rule text,
-    expected text,
-    observed text,
-    passed boolean
-)
+) RETURNS SETOF synth_check_table_row
 LANGUAGE sql VOLATILE PARALLEL UNSAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_check_table_rows($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS r) AS s
@@ -695,13 +629,7 @@ COMMENT ON FUNCTION synth_check_table_rows(text, text, double precision, double 
 
 -- synth_accounts: the `accounts` table
 
-CREATE FUNCTION synth_accounts_rows(
-    n bigint,
-    seed bigint,
-    as_of date,
-    first bigint,
-    count bigint
-) RETURNS TABLE (
+CREATE TYPE synth_accounts_row AS (
     account_id bigint,
     person_id text,
     account_type text,
@@ -710,7 +638,16 @@ CREATE FUNCTION synth_accounts_rows(
     closing_balance numeric(12,2),
     card_number text,
     card_brand text
-)
+);
+COMMENT ON TYPE synth_accounts_row IS 'A row of synth_accounts().';
+
+CREATE FUNCTION synth_accounts_rows(
+    n bigint,
+    seed bigint,
+    as_of date,
+    first bigint,
+    count bigint
+) RETURNS SETOF synth_accounts_row
 LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -720,16 +657,7 @@ CREATE FUNCTION synth_accounts(
     as_of date DEFAULT '2026-01-01',
     first bigint DEFAULT 0,
     count bigint DEFAULT NULL
-) RETURNS TABLE (
-    account_id bigint,
-    person_id text,
-    account_type text,
-    opened_date date,
-    opening_balance numeric(12,2),
-    closing_balance numeric(12,2),
-    card_number text,
-    card_brand text
-)
+) RETURNS SETOF synth_accounts_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_accounts_rows($1, $2, $3, $4, $5) AS r) AS s
@@ -742,14 +670,7 @@ COMMENT ON FUNCTION synth_accounts_rows(bigint, bigint, date, bigint, bigint) IS
 
 -- synth_transactions: the `transactions` table
 
-CREATE FUNCTION synth_transactions_rows(
-    n bigint,
-    seed bigint,
-    as_of date,
-    months bigint,
-    first bigint,
-    count bigint
-) RETURNS TABLE (
+CREATE TYPE synth_transactions_row AS (
     transaction_id bigint,
     account_id bigint,
     posted_at date,
@@ -758,7 +679,17 @@ CREATE FUNCTION synth_transactions_rows(
     category text,
     mcc text,
     merchant text
-)
+);
+COMMENT ON TYPE synth_transactions_row IS 'A row of synth_transactions().';
+
+CREATE FUNCTION synth_transactions_rows(
+    n bigint,
+    seed bigint,
+    as_of date,
+    months bigint,
+    first bigint,
+    count bigint
+) RETURNS SETOF synth_transactions_row
 LANGUAGE c IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS 'MODULE_PATHNAME', 'synth_table_rows';
 
@@ -769,16 +700,7 @@ CREATE FUNCTION synth_transactions(
     months bigint DEFAULT 12,
     first bigint DEFAULT 0,
     count bigint DEFAULT NULL
-) RETURNS TABLE (
-    transaction_id bigint,
-    account_id bigint,
-    posted_at date,
-    amount numeric(12,2),
-    balance_after numeric(12,2),
-    category text,
-    mcc text,
-    merchant text
-)
+) RETURNS SETOF synth_transactions_row
 LANGUAGE sql IMMUTABLE PARALLEL SAFE CALLED ON NULL INPUT
 AS $synth$
     SELECT (r).* FROM (SELECT @extschema@.synth_transactions_rows($1, $2, $3, $4, $5, $6) AS r) AS s

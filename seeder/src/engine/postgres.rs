@@ -423,8 +423,10 @@ fn read(r: &postgres::Row, i: usize, src: Src, ty: LType, out: &mut Row) -> Resu
             num(out, v.map(|x| x as f64), v)?
         }
         Src::F32 => {
-            let v = get!(f32);
-            num(out, v.map(f64::from), None)?
+            // The double nearest the real's shortest text (what PostgreSQL prints: 2.555,
+            // not 2.555000066757202).
+            let v = get!(f32).map(|x| x.to_string().parse::<f64>().unwrap_or(f64::from(x)));
+            num(out, v, None)?
         }
         Src::F64 => {
             let v = get!(f64);
