@@ -38,7 +38,7 @@ impl Error {
         Error::InvalidArgument {
             arg,
             expected: expected.into(),
-            got: got.to_string(),
+            got: shown(&got.to_string()),
         }
     }
 
@@ -54,6 +54,36 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A value as an error message shows it: a non-finite float as PostgreSQL spells it
+/// (`Infinity`, not Rust's `inf`), and at most 60 characters of a long text with its length.
+pub fn shown(got: &str) -> String {
+    match got {
+        "inf" => return "Infinity".into(),
+        "-inf" => return "-Infinity".into(),
+        _ => {}
+    }
+    let n = got.chars().count();
+    if n <= 60 {
+        got.to_string()
+    } else {
+        let head: String = got.chars().take(60).collect();
+        format!("{head}... ({n} characters)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shown_values_are_short_and_spelt_as_postgres() {
+        assert_eq!(super::shown("inf"), "Infinity");
+        assert_eq!(super::shown("-inf"), "-Infinity");
+        assert_eq!(super::shown("1.5"), "1.5");
+        let long = "x".repeat(1_000_000);
+        let s = super::shown(&long);
+        assert!(s.len() < 100 && s.ends_with("(1000000 characters)"), "{s}");
+    }
+}
 
 static INTERRUPT_CHECK: std::sync::OnceLock<fn() -> bool> = std::sync::OnceLock::new();
 

@@ -710,9 +710,17 @@ impl Reader {
                         }
                     }
                 }
+                // An index on something the model does not hold (a materialized view, which
+                // is skipped) is skipped too.
+                let known = self.ddl.schema.find(&table).is_some();
+                if !known {
+                    self.ddl.notes.push(format!(
+                        "CREATE INDEX on {table}: not a table of the schema; skipped"
+                    ));
+                }
                 self.ddl.stmts.push(DdlStmt {
                     table: Some(table.to_lowercase()),
-                    executable: true,
+                    executable: known,
                     postgres: true,
                     text,
                 });

@@ -837,3 +837,39 @@ fn migrations_that_rename_and_drop_columns_and_tables() {
     );
     assert!(!text.contains("legacy") && !text.contains("\"people\""));
 }
+
+/// Django's UUIDField on SQLite is char(32): 32 hex digits, each a whole UUID. An index on a
+/// relation the schema does not create (a materialized view of a pg_dump) is skipped, not run.
+#[test]
+fn uuid_in_char32_and_an_index_on_a_skipped_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = write(
+        dir.path(),
+        "u.sql",
+        "CREATE TABLE items (id integer PRIMARY KEY, uuid char(32) NOT NULL UNIQUE, name text);
+         CREATE VIEW item_names AS SELECT name FROM items;
+         CREATE UNIQUE INDEX item_names_idx ON item_names (name);",
+    );
+    let db = dir.path().join("u.db");
+    ok(&[
+        "fill",
+        "--schema",
+        &schema,
+        "--rows",
+        "items=200",
+        "--seed",
+        "2",
+        "--db",
+        &db_arg(&db),
+        "--quiet",
+    ]);
+    let c = open(&db);
+    assert_eq!(
+        count(
+            &c,
+            "SELECT count(*) FROM items WHERE length(uuid) = 32 AND uuid NOT GLOB '*[^0-9a-f]*'"
+        ),
+        200
+    );
+    assert_eq!(count(&c, "SELECT count(DISTINCT uuid) FROM items"), 200);
+}

@@ -345,8 +345,11 @@ fn describe(v: ValueRef<'_>) -> String {
     match v {
         ValueRef::Null => "NULL".into(),
         ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(f) => f.to_string(),
-        ValueRef::Text(t) => format!("text '{}'", String::from_utf8_lossy(t)),
+        ValueRef::Real(f) => synth_core::error::shown(&f.to_string()),
+        ValueRef::Text(t) => format!(
+            "text '{}'",
+            synth_core::error::shown(&String::from_utf8_lossy(t))
+        ),
         ValueRef::Blob(_) => "a blob".into(),
     }
 }

@@ -2203,7 +2203,13 @@ fn text_for(rule: Rule, col: &ColPlan, j: u64, p: &Persona, rng: &mut Rng, key: 
                 j + 1
             );
         }
-        Rule::Uuid => s = uuid(key ^ col.tag, j),
+        Rule::Uuid => {
+            s = uuid(key ^ col.tag, j);
+            // Django's UUIDField on SQLite is char(32): the 32 hex digits without dashes.
+            if col.len_max < 36 {
+                s.retain(|c| c != '-');
+            }
+        }
         Rule::Words => s = words(rng, 6, 18, false) + ".",
         Rule::Code => {
             // Six digits, or as many as the column holds after the prefix (`COU-0042` in 8).
