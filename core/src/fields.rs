@@ -377,6 +377,33 @@ pub fn luhn_check_digit(payload: &[u8]) -> u8 {
     ((10 - sum % 10) % 10) as u8
 }
 
+/// Whether a digit string has a real brand's prefix (IIN) and that brand's length: Visa 4
+/// (13, 16 or 19 digits), Mastercard 51–55 and 2221–2720 (16), American Express 34 and 37 (15),
+/// Discover 6011, 644–649 and 65 (16 to 19).
+pub fn card_brand_valid(number: &str) -> bool {
+    if !number.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let len = number.len();
+    let prefix = |k: usize| {
+        number
+            .get(..k)
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
+    match number.as_bytes().first() {
+        Some(b'4') => matches!(len, 13 | 16 | 19),
+        Some(b'3') => matches!(prefix(2), 34 | 37) && len == 15,
+        Some(b'5') => (51..=55).contains(&prefix(2)) && len == 16,
+        Some(b'2') => (2221..=2720).contains(&prefix(4)) && len == 16,
+        Some(b'6') => {
+            (prefix(4) == 6011 || (644..=649).contains(&prefix(3)) || prefix(2) == 65)
+                && (16..=19).contains(&len)
+        }
+        _ => false,
+    }
+}
+
 /// Whether a digit string passes the Luhn check.
 pub fn luhn_valid(number: &str) -> bool {
     if number.len() < 2 || !number.bytes().all(|b| b.is_ascii_digit()) {

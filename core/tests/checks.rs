@@ -52,7 +52,7 @@ fn generated_data_passes_over_many_seeds() {
             let (r, exp) = rows(n, seed, dup);
             let res = check(&r, exp, &|_, _| {});
             assert!(failed(&res).is_empty(), "seed {seed} n {n}: {res:?}");
-            assert_eq!(res.len(), 10);
+            assert_eq!(res.len(), 12);
         }
     }
 }
@@ -117,6 +117,40 @@ fn damaged_data_fails_with_a_reason() {
         f.contains(&"credit_cards_luhn_valid") && f.contains(&"age_in_18_90"),
         "{f:?}"
     );
+    // A gender that is neither, a missing email, a card of no brand that passes Luhn (all
+    // zeros): each fails its own rule.
+    let res = check(&r, exp.clone(), &|i, v| {
+        if i % 500 == 1 && v[3] != Value::Null {
+            v[3] = Value::Text("x");
+        }
+        if i == 3 {
+            v[4] = Value::Null;
+        }
+        if i == 5 {
+            v[11] = Value::Text("0000000000000000");
+        }
+    });
+    assert_eq!(
+        failed(&res),
+        vec![
+            "credit_cards_luhn_valid",
+            "gender_female_or_male",
+            "emails_present"
+        ],
+        "{res:?}"
+    );
+    // Missing values written as empty text (a CSV loaded by sqlite3 .import) count as missing.
+    let res = check(&r, exp.clone(), &|_, v| {
+        if v[3] == Value::Null {
+            v[3] = Value::Text("");
+        }
+        if v[6] == Value::Null {
+            for c in 6..10 {
+                v[c] = Value::Text("");
+            }
+        }
+    });
+    assert!(failed(&res).is_empty(), "{res:?}");
     // Rows deleted: the duplicate rate no longer matches.
     let res = check(&r[..2000], exp, &|_, _| {});
     assert!(failed(&res).contains(&"duplicate_rate"));
@@ -145,7 +179,7 @@ fn table_function_form() {
         );
         n += 1;
     }
-    assert_eq!(n, 10);
+    assert_eq!(n, 12);
 }
 
 /// Runs a generate-and-check function and returns (rule, passed, observed).
@@ -169,7 +203,7 @@ fn people_checks_pass_over_many_seeds() {
     for seed in 1..9 {
         for n in [300, 4001, 20_000] {
             let res = run_check("synth_check_people", &[Arg::Int(n), Arg::Int(seed)]);
-            assert_eq!(res.len(), 24, "{res:?}");
+            assert_eq!(res.len(), 25, "{res:?}");
             assert!(failed(&res).is_empty(), "seed {seed} n {n}: {res:?}");
         }
     }
@@ -388,7 +422,12 @@ fn check_table_reads_through_the_engine_and_catches_damage() {
     // People: a marriage date given to a single person, a duplicated person_id.
     let (cols, rows) = generated("people", &[Arg::Int(1000), Arg::Int(2)]);
     let at = |n: &str| cols.iter().position(|c| *c == n).unwrap();
-    let (status, married_on, id) = (at("marital_status"), at("marriage_date"), at("person_id"));
+    let (status, married_on, id, education) = (
+        at("marital_status"),
+        at("marriage_date"),
+        at("person_id"),
+        at("education"),
+    );
     let first_id = match rows[0].get(id) {
         Value::Text(s) => s.to_string(),
         _ => unreachable!(),
@@ -404,6 +443,9 @@ fn check_table_reads_through_the_engine_and_catches_damage() {
             if i == 7 {
                 v[id] = Value::Text(first_id);
             }
+            if i == 9 {
+                v[education] = Value::Text("Kindergarten PhD");
+            }
         }),
         seen_sql: vec![],
     };
@@ -411,6 +453,7 @@ fn check_table_reads_through_the_engine_and_catches_damage() {
     assert_eq!(
         failed(&res.unwrap()),
         vec![
+            "gender_education_occupation_known",
             "marriage_date_iff_ever_married_after_18",
             "person_id_unique"
         ]

@@ -730,6 +730,25 @@ fn histories_are_spaced_and_plausible() {
             .filter(|e| e[3] == "move" && detail(&e[4], "from_zip") == detail(&e[4], "to_zip"))
             .count();
         assert_eq!(same_zip, 0, "moves to the same ZIP");
+        // Retirements spread over the years: the last 60 days before as_of hold about as many
+        // as any 60 days of the five years before (they held 4.5 times as many when a
+        // retirement age past the person's age was moved onto it).
+        let end = date(as_of).0;
+        let retirements: Vec<i32> = events
+            .iter()
+            .filter(|e| e[3] == "retirement")
+            .map(|e| date(&e[2]).0)
+            .collect();
+        let last = retirements.iter().filter(|&&d| d > end - 60).count() as f64;
+        let before = retirements
+            .iter()
+            .filter(|&&d| d <= end - 60 && d > end - 60 - 5 * 365)
+            .count() as f64
+            / (5.0 * 365.0 / 60.0);
+        assert!(
+            last < 2.0 * before + 6.0,
+            "seed {seed}: {last} retirements in the last 60 days, {before:.1} in 60 days before"
+        );
     }
 }
 

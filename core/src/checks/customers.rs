@@ -7,7 +7,7 @@ use super::{
 use crate::data::data;
 use crate::date::Date;
 use crate::error::Result;
-use crate::fields::luhn_valid;
+use crate::fields::{card_brand_valid, luhn_valid};
 use crate::pareto::top_count;
 use crate::schema::Value;
 use crate::tables::customers::{rate_count, COLUMNS};
@@ -50,6 +50,8 @@ pub struct CustomerChecker {
     missing_gender: u64,
     missing_address: u64,
     bad_luhn: Offenders,
+    bad_gender: Offenders,
+    missing_email: Offenders,
     bad_expiry: Offenders,
     bad_zip: Offenders,
     bad_age: Offenders,
@@ -77,6 +79,8 @@ impl CustomerChecker {
             missing_gender: 0,
             missing_address: 0,
             bad_luhn: Offenders::default(),
+            bad_gender: Offenders::default(),
+            missing_email: Offenders::default(),
             bad_expiry: Offenders::default(),
             bad_zip: Offenders::default(),
             bad_age: Offenders::default(),
@@ -98,10 +102,15 @@ impl CustomerChecker {
         if !self.seen.insert(id) {
             return; // a duplicate row: counted in the duplicate rate only
         }
-        if gender == Value::Null {
+        // A missing value is NULL, or the empty text a CSV import (sqlite3 .import) leaves.
+        let missing = |v: Value<'_>| v == Value::Null || text_of(v) == Some("");
+        if missing(gender) {
             self.missing_gender += 1;
+        } else {
+            self.bad_gender
+                .hit(!matches!(text_of(gender), Some("female" | "male")), id);
         }
-        if address == Value::Null {
+        if missing(address) {
             self.missing_address += 1;
         } else {
             let ok = match (text_of(city), text_of(state), text_of(zip)) {
@@ -113,15 +122,20 @@ impl CustomerChecker {
             };
             self.bad_zip.hit(!ok, id);
         }
-        if let Some(e) = text_of(email) {
-            if !self.emails.insert(text_hash(&e.to_ascii_lowercase())) {
-                self.duplicate_emails.hit(true, id);
+        match text_of(email).filter(|e| e.contains('@')) {
+            Some(e) => {
+                if !self.emails.insert(text_hash(&e.to_ascii_lowercase())) {
+                    self.duplicate_emails.hit(true, id);
+                }
             }
+            None => self.missing_email.hit(true, id),
         }
         let age_ok = int_of(age).is_some_and(|a| (18..=90).contains(&a));
         self.bad_age.hit(!age_ok, id);
-        self.bad_luhn
-            .hit(!text_of(card).is_some_and(luhn_valid), id);
+        self.bad_luhn.hit(
+            !text_of(card).is_some_and(|c| luhn_valid(c) && card_brand_valid(c)),
+            id,
+        );
         let lo = self.exp.as_of.add_years(1);
         let hi = self.exp.as_of.add_years(5).month_end_after(0);
         self.bad_expiry
@@ -181,8 +195,20 @@ impl CustomerChecker {
         exact("duplicate_rate", self.exp.duplicates, self.rows - n, n);
         out.push(none(
             "credit_cards_luhn_valid",
-            "invalid card numbers",
+            "card numbers failing Luhn or without a brand's prefix and length",
             &self.bad_luhn,
+            "customer_id",
+        ));
+        out.push(none(
+            "gender_female_or_male",
+            "genders other than female, male or missing",
+            &self.bad_gender,
+            "customer_id",
+        ));
+        out.push(none(
+            "emails_present",
+            "missing emails (or without an @)",
+            &self.missing_email,
             "customer_id",
         ));
         out.push(none(

@@ -98,6 +98,8 @@ pub struct PeopleChecker {
     bad_age: Offenders,
     bad_birth: Offenders,
     bad_status: Offenders,
+    bad_values: Offenders,
+    occupations: HashSet<&'static str>,
     bad_marriage: Offenders,
     young_widows: u64,
     bad_children: Offenders,
@@ -153,6 +155,13 @@ impl PeopleChecker {
             bad_age: Offenders::default(),
             bad_birth: Offenders::default(),
             bad_status: Offenders::default(),
+            bad_values: Offenders::default(),
+            occupations: crate::popdata::pop()
+                .occupations
+                .iter()
+                .map(|o| o.title)
+                .chain(["Retired", "Student", "Unemployed", "Not in labor force"])
+                .collect(),
             bad_marriage: Offenders::default(),
             young_widows: 0,
             bad_children: Offenders::default(),
@@ -195,6 +204,11 @@ impl PeopleChecker {
             self.dup_emails
                 .hit(!self.emails.insert(text_hash(&e.to_ascii_lowercase())), key);
         }
+        // Values from the table's own lists: a gender, an education level and an occupation.
+        let known = matches!(text_of(gender), Some("female" | "male"))
+            && text_of(edu).is_some_and(|e| crate::popdata::EDUCATION_LABELS.contains(&e))
+            && text_of(occ).is_some_and(|o| self.occupations.contains(o));
+        self.bad_values.hit(!known, key);
         let age = int_of(age).unwrap_or(-1);
         let birth = date_of(birth);
         self.bad_birth.hit(
@@ -313,6 +327,7 @@ impl PeopleChecker {
             none("age_in_18_90", "adults' ages outside 18..90 (minors of min_age below 18: 0..17)", &self.bad_age, "person_id"),
             none("birth_date_agrees_with_age", "birth dates that do not give the age at as_of", &self.bad_birth, "person_id"),
             none("marital_status_known", "statuses other than single, married, divorced, widowed", &self.bad_status, "person_id"),
+            none("gender_education_occupation_known", "genders other than female/male, or education or occupation outside the table's lists", &self.bad_values, "person_id"),
             none("marriage_date_iff_ever_married_after_18", "marriage dates missing, present for single people, before the 18th birthday or after as_of", &self.bad_marriage, "person_id"),
             zero("no_widows_under_25", "widowed people under 25", self.young_widows),
             none("children_plausible_for_age", "children counts outside 0..8 (0..3 under 20)", &self.bad_children, "person_id"),

@@ -369,14 +369,21 @@ impl LifeEvents {
                     &mut r,
                 );
                 let end = if retired {
-                    // Retirement around 62 (SSA: the most common claiming age), never before 50.
-                    let at = libm::round(62.0 + 3.5 * r.normal()).clamp(50.0, m.age as f64);
-                    let date = m.birth_date.add_years(at as i32);
-                    between(
-                        Date(date.0.max(start.0)),
-                        Date((date.0 + 300).min(as_of.0)),
-                        &mut r,
-                    )
+                    // Retirement around 62 (SSA: the most common claiming age), never before 50,
+                    // at an age the person has reached: drawn within [50, age reached] (a draw
+                    // past it moved onto it piled retirements up just before as_of).
+                    let reached = (as_of.0 - 1 - m.birth_date.0) as f64 / 365.2425;
+                    let mut at = None;
+                    for _ in 0..16 {
+                        let x = 62.0 + 3.5 * r.normal();
+                        if (50.0..=reached).contains(&x) {
+                            at = Some(x);
+                            break;
+                        }
+                    }
+                    let at = at.unwrap_or_else(|| 50.0 + r.f64() * (reached - 50.0).max(0.0));
+                    let date = Date(m.birth_date.0 + libm::floor(at * 365.2425) as i32);
+                    Date(date.0.max(start.0).min((as_of.0 - 1).max(start.0)))
                 } else {
                     as_of
                 };
