@@ -781,3 +781,92 @@ fn spouses_share_a_surname_at_the_cited_rate() {
     assert!((s - 0.79).abs() < 0.03, "shared surname {s:.3} (Pew: 0.79)");
     assert!((h - 0.05).abs() < 0.015, "hyphenated {h:.3} (Pew: 0.05)");
 }
+
+/// Where relatives lived agrees (a validator found each history drawn on its own): a child is
+/// born where its mother lived that day; a minor lives where the parent of its household lives
+/// on every day of its life; spouses live in one ZIP from their wedding on.
+#[test]
+fn residences_agree_within_families() {
+    for seed in [1, 7, 42] {
+        let as_of = "2026-01-01";
+        let n = 3000;
+        let p = population(n, seed, as_of, 0);
+        let d = Arg::Date(date(as_of));
+        let events = rows(
+            "life_events",
+            &[Arg::Int(n), Arg::Int(seed), d, Arg::Int(0)],
+        );
+        // Each person's timeline: (since, ZIP) from the birth and the moves.
+        let mut timeline: HashMap<&str, Vec<(i32, String)>> = HashMap::new();
+        for e in &events {
+            let t = timeline.entry(e[0].as_str()).or_default();
+            match e[3].as_str() {
+                "birth" => t.push((date(&e[2]).0, detail(&e[4], "zip").unwrap().to_string())),
+                "move" => t.push((date(&e[2]).0, detail(&e[4], "to_zip").unwrap().to_string())),
+                _ => {}
+            }
+        }
+        let zip_at = |id: &str, day: i32| -> String {
+            let t = &timeline[id];
+            t.iter()
+                .take_while(|(since, _)| *since <= day)
+                .last()
+                .unwrap_or(&t[0])
+                .1
+                .clone()
+        };
+        let person: HashMap<&str, &Vec<String>> =
+            p.people.iter().map(|r| (r[ID].as_str(), r)).collect();
+        let end = date(as_of).0;
+        let (mut births, mut minors, mut couples) = (0, 0, 0);
+        for l in &p.links {
+            let (a, b) = (person[l[0].as_str()], person[l[1].as_str()]);
+            match l[2].as_str() {
+                // l[0] is the parent, l[1] the child: born where the mother lived, and a minor
+                // of her household with her every day (with the father from the wedding on: the
+                // spouses' check).
+                "child" if a[SEX] == "female" => {
+                    let born = date(&b[BIRTH]).0;
+                    assert_eq!(
+                        zip_at(&b[ID], born),
+                        zip_at(&a[ID], born),
+                        "seed {seed}: {} born away from its mother {}",
+                        b[ID],
+                        a[ID]
+                    );
+                    births += 1;
+                    if b[AGE].parse::<u32>().unwrap() < 18 && a[HOUSEHOLD] == b[HOUSEHOLD] {
+                        for day in (born..end).step_by(97) {
+                            assert_eq!(
+                                zip_at(&b[ID], day),
+                                zip_at(&a[ID], day),
+                                "seed {seed}: minor {} apart from {} on day {day}",
+                                b[ID],
+                                a[ID]
+                            );
+                        }
+                        minors += 1;
+                    }
+                }
+                "spouse" if a[SEX] == "male" => {
+                    let md = date(&a[MARRIED_ON]).0;
+                    for day in (md..end).step_by(61) {
+                        assert_eq!(
+                            zip_at(&a[ID], day),
+                            zip_at(&b[ID], day),
+                            "seed {seed}: spouses {} and {} apart on day {day}",
+                            a[ID],
+                            b[ID]
+                        );
+                    }
+                    couples += 1;
+                }
+                _ => {}
+            }
+        }
+        assert!(
+            births > 500 && minors > 300 && couples > 300,
+            "{births} {minors} {couples}"
+        );
+    }
+}

@@ -73,6 +73,37 @@ const RETIREMENT: u8 = 8;
 
 const T_EVENTS: u64 = tag("synth.life_events");
 const T_MOVE_IN: u64 = tag("move-in");
+const T_MOVES: u64 = tag("own-moves");
+const T_COUPLE: u64 = tag("couple-moves");
+
+/// Where a person lived: (since, ZIP), in date order, the first entry the birth.
+type Timeline = Vec<(Date, &'static str)>;
+
+/// The ZIP of a timeline on `date` (its first place before it began).
+fn zip_at(tl: &Timeline, date: Date) -> &'static str {
+    tl.iter()
+        .take_while(|(since, _)| since.0 <= date.0)
+        .last()
+        .unwrap_or(&tl[0])
+        .1
+}
+
+/// Appends a stay from `since` in `zip`: a later date than the last stay's (an earlier or equal
+/// one replaces nothing and is dropped), and another ZIP (else it is no move).
+fn stay(tl: &mut Timeline, since: Date, zip: &'static str) {
+    match tl.last() {
+        Some(&(d, z)) if since.0 <= d.0 || z == zip => {}
+        _ => tl.push((since, zip)),
+    }
+}
+
+/// The household's move into its home on `since`: a move even within one ZIP (from the home of
+/// a parent or a spouse there to this one), so that every member arrives on that date.
+fn arrive(tl: &mut Timeline, since: Date, zip: &'static str) {
+    if tl.last().is_some_and(|&(d, _)| since.0 > d.0) {
+        tl.push((since, zip));
+    }
+}
 
 /// Occupations that are not jobs.
 const NOT_JOBS: [&str; 4] = ["Unemployed", "Retired", "Student", "Not in labor force"];
@@ -189,36 +220,135 @@ impl LifeEvents {
         Date(d.0.clamp(lo.0, as_of.0))
     }
 
+    /// The person number of block position `pos` (an adult's global number, or a minor's).
+    fn number(h: &Block, pos: u32) -> u64 {
+        if pos < h.adults {
+            h.first + pos as u64
+        } else {
+            MINOR_IDS + h.minor_ordinal(pos)
+        }
+    }
+
+    /// Where the person at `pos` lived from birth, so that relatives agree: a child lives where
+    /// the parent it grows up with lives (born there, moving with it) until 18, or until the
+    /// household's move-in when it still lives with that parent; an adult on their own moves a
+    /// few times from 18; a married couple lives together from the wedding (the wife moves to
+    /// the husband's place, then they move together); everyone of a household arrives at its
+    /// home on its move-in date, and those born since were born there.
+    fn residence(&self, h: &Block, pos: u32, depth: u32) -> Timeline {
+        let d = data();
+        let m = &h.members[pos as usize];
+        let hh = m.household;
+        let home_zip = d.zips[h.households[hh as usize].zip].zip;
+        let move_in = self.move_in(h, hh);
+        let mut tl: Timeline = Vec::with_capacity(8);
+        if m.birth_date.0 >= move_in.0 {
+            tl.push((m.birth_date, home_zip));
+            return tl;
+        }
+        let mut r = Rng::keyed(derive(self.key, T_MOVES), Self::number(h, pos));
+        // The parent it grows up with: one of its household, the mother first; else the mother.
+        let parents = || m.parents.iter().flatten().copied();
+        let female = |p: &u32| h.members[*p as usize].sex == fields::FEMALE;
+        let at_home = |p: &u32| h.members[*p as usize].household == hh;
+        let parent = parents()
+            .filter(at_home)
+            .find(female)
+            .or_else(|| parents().find(at_home))
+            .or_else(|| parents().find(female))
+            .or_else(|| parents().next())
+            .filter(|_| depth < 8);
+        let with_parent = parent.is_some_and(|p| at_home(&p));
+        // A wedding before the move-in to a spouse of the household: the couple lives together
+        // from that day.
+        let adult_at = m.birth_date.add_years(18);
+        let wedding = m
+            .marriage_date
+            .filter(|md| m.spouse.is_some() && md.0 >= adult_at.0 && md.0 < move_in.0);
+        match parent.map(|p| self.residence(h, p, depth + 1)) {
+            Some(ptl) => {
+                tl.push((m.birth_date, zip_at(&ptl, m.birth_date)));
+                let until = if with_parent {
+                    wedding.unwrap_or(move_in)
+                } else {
+                    Date(adult_at.0.min(move_in.0))
+                };
+                for &(since, zip) in &ptl {
+                    if since.0 > m.birth_date.0 && since.0 < until.0 {
+                        stay(&mut tl, since, zip);
+                    }
+                }
+                if with_parent && wedding.is_none() {
+                    arrive(&mut tl, move_in, home_zip);
+                    return tl;
+                }
+            }
+            None => tl.push((m.birth_date, other_zip(&[home_zip], &mut r))),
+        }
+        // On their own from 18 until the wedding or the move-in (not when living with the parent
+        // until the wedding).
+        let own_end = wedding.unwrap_or(move_in);
+        if !with_parent && adult_at.0 < own_end.0 {
+            let k = r.below(4);
+            let mut dates: Vec<Date> = (0..k)
+                .map(|_| between(adult_at, Date(own_end.0 - 1), &mut r))
+                .collect();
+            dates.sort();
+            for date in dates {
+                let from = tl.last().expect("a birth").1;
+                let to = other_zip(&[from, home_zip], &mut r);
+                stay(&mut tl, date, to);
+            }
+        }
+        if let (Some(md), Some(sp)) = (wedding, m.spouse) {
+            let other = &h.members[sp as usize];
+            let leads =
+                m.sex != other.sex && m.sex == fields::MALE || m.sex == other.sex && pos < sp;
+            if !leads {
+                // She moves in with him at the wedding, then lives where he does.
+                let stl = self.residence(h, sp, depth + 1);
+                stay(&mut tl, md, zip_at(&stl, md));
+                for &(since, zip) in &stl {
+                    if since.0 > md.0 && since.0 < move_in.0 {
+                        stay(&mut tl, since, zip);
+                    }
+                }
+                arrive(&mut tl, move_in, home_zip);
+                return tl;
+            }
+            // The couple's moves between the wedding and the move-in.
+            let mut cr = Rng::keyed(derive(self.key, T_COUPLE), Self::number(h, pos));
+            let k = cr.below(3);
+            let mut dates: Vec<Date> = (0..k)
+                .map(|_| between(Date(md.0 + 1), Date(move_in.0 - 1), &mut cr))
+                .collect();
+            dates.sort();
+            for date in dates {
+                let from = tl.last().expect("a birth").1;
+                let to = other_zip(&[from, home_zip], &mut cr);
+                stay(&mut tl, date, to);
+            }
+        }
+        arrive(&mut tl, move_in, home_zip);
+        tl
+    }
+
     /// The events of block position `pos`, in date order.
     fn events(&self, h: &Block, pos: u32, out: &mut Vec<Event>) {
         out.clear();
-        let d = data();
         let pd = pop();
         let as_of = self.people.as_of;
         let m = &h.members[pos as usize];
         let adult = pos < h.adults;
-        let number = if adult {
-            h.first + pos as u64
-        } else {
-            MINOR_IDS + h.minor_ordinal(pos)
-        };
-        let mut r = Rng::keyed(self.key, number);
+        let mut r = Rng::keyed(self.key, Self::number(h, pos));
         let id = |p: u32| {
             let mut s = String::new();
             self.people.id_of(h, p, &mut s);
             s
         };
-        let hh = m.household;
-        let home_zip = d.zips[h.households[hh as usize].zip].zip;
-        let move_in = self.move_in(h, hh);
-
-        // Birth: where the household lives for those born since it moved in.
-        let born_here = m.birth_date.0 >= move_in.0;
-        let birth_zip = if born_here {
-            home_zip
-        } else {
-            other_zip(&[home_zip], &mut r)
-        };
+        // Birth and moves: the person's residence, which agrees with the relatives'.
+        let tl = self.residence(h, pos, 0);
+        let birth_zip = tl[0].1;
         let (mut mother, mut father) = (None, None);
         for &p in m.parents.iter().flatten() {
             if h.members[p as usize].sex == fields::FEMALE {
@@ -237,30 +367,11 @@ impl LifeEvents {
             ]),
         });
 
-        // Moves: a few of the person's own after 18, then the household's move into its home.
-        if !born_here {
-            let mut from = birth_zip;
-            let adult_at = m.birth_date.add_years(18);
-            if adult_at.0 < move_in.0 {
-                let k = r.below(4);
-                let mut dates: Vec<Date> = (0..k)
-                    .map(|_| between(adult_at, Date(move_in.0 - 1), &mut r))
-                    .collect();
-                dates.sort();
-                for date in dates {
-                    let to = other_zip(&[from, home_zip], &mut r);
-                    out.push(Event {
-                        date,
-                        kind: MOVE,
-                        detail: object(&mut [("from_zip", Some(from)), ("to_zip", Some(to))]),
-                    });
-                    from = to;
-                }
-            }
+        for w in tl.windows(2) {
             out.push(Event {
-                date: move_in,
+                date: w[1].0,
                 kind: MOVE,
-                detail: object(&mut [("from_zip", Some(from)), ("to_zip", Some(home_zip))]),
+                detail: object(&mut [("from_zip", Some(w[0].1)), ("to_zip", Some(w[1].1))]),
             });
         }
 
@@ -372,7 +483,7 @@ impl LifeEvents {
                     // Retirement around 62 (SSA: the most common claiming age), never before 50,
                     // at an age the person has reached: drawn within [50, age reached] (a draw
                     // past it moved onto it piled retirements up just before as_of).
-                    let reached = (as_of.0 - 1 - m.birth_date.0) as f64 / 365.2425;
+                    let reached = (as_of.0 - m.birth_date.0) as f64 / 365.2425;
                     let mut at = None;
                     for _ in 0..16 {
                         let x = 62.0 + 3.5 * r.normal();
@@ -382,8 +493,9 @@ impl LifeEvents {
                         }
                     }
                     let at = at.unwrap_or_else(|| 50.0 + r.f64() * (reached - 50.0).max(0.0));
-                    let date = Date(m.birth_date.0 + libm::floor(at * 365.2425) as i32);
-                    Date(date.0.max(start.0).min((as_of.0 - 1).max(start.0)))
+                    let fifty = m.birth_date.add_years(50);
+                    let date = (m.birth_date.0 + libm::floor(at * 365.2425) as i32).max(fifty.0);
+                    Date(date.max(start.0).min(as_of.0))
                 } else {
                     as_of
                 };
