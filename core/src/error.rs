@@ -72,19 +72,6 @@ pub fn shown(got: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn shown_values_are_short_and_spelt_as_postgres() {
-        assert_eq!(super::shown("inf"), "Infinity");
-        assert_eq!(super::shown("-inf"), "-Infinity");
-        assert_eq!(super::shown("1.5"), "1.5");
-        let long = "x".repeat(1_000_000);
-        let s = super::shown(&long);
-        assert!(s.len() < 100 && s.ends_with("(1000000 characters)"), "{s}");
-    }
-}
-
 static INTERRUPT_CHECK: std::sync::OnceLock<fn() -> bool> = std::sync::OnceLock::new();
 
 /// The message a panic carried (`panic!("...")` with or without arguments).
@@ -105,4 +92,17 @@ pub fn set_interrupt_check(f: fn() -> bool) {
 /// Whether the engine asked to stop; false when no check is installed.
 pub fn interrupted() -> bool {
     INTERRUPT_CHECK.get().is_some_and(|f| f())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shown_values_are_short_and_spelt_as_postgres() {
+        assert_eq!(super::shown("inf"), "Infinity");
+        assert_eq!(super::shown("-inf"), "-Infinity");
+        assert_eq!(super::shown("1.5"), "1.5");
+        let long = "x".repeat(1_000_000);
+        let s = super::shown(&long);
+        assert!(s.len() < 100 && s.ends_with("(1000000 characters)"), "{s}");
+    }
 }

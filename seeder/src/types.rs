@@ -108,7 +108,7 @@ pub fn excel_serial(days_since_1970: i32) -> Option<f64> {
     const MAR_1_1900: i32 = -25_508;
     const DEC_31_9999: i32 = 2_932_896;
     match days_since_1970 {
-        d if d < JAN_1_1900 || d > DEC_31_9999 => None,
+        d if !(JAN_1_1900..=DEC_31_9999).contains(&d) => None,
         d if d < MAR_1_1900 => Some(d as f64 + 25_568.0),
         d => Some(d as f64 + 25_569.0),
     }

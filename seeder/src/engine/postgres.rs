@@ -188,7 +188,7 @@ fn pgpass_lookup(text: &str, c: &postgres::Config) -> Option<String> {
                 .zip(want)
                 .all(|(f, w)| f == "*" || f == w)
         {
-            return Some(fields.pop()?);
+            return fields.pop();
         }
     }
     None
@@ -256,7 +256,7 @@ fn logical(name: &str, src: Src, typmod: i32) -> LType {
         // numeric (whose values are then checked: see `Pg::run`).
         let declared = matches!(src, Src::I16 | Src::I32 | Src::I64 | Src::F32 | Src::F64)
             || (src == Src::Numeric && typmod != -1 && !cents_typmod);
-        if !is_int(t) && !(t == LType::Money && declared) {
+        if !(is_int(t) || t == LType::Money && declared) {
             return t;
         }
     }
