@@ -35,10 +35,10 @@ fn check_passes_then_fails_on_a_changed_table() {
     ]);
     let out = stdout(&o);
     assert!(
-        out.starts_with("10 rules over 4400 rows as a customers table"),
+        out.starts_with("12 rules over 4400 rows as a customers table"),
         "{out}"
     );
-    assert_eq!(out.matches("PASS").count(), 10, "{out}");
+    assert_eq!(out.matches("PASS").count(), 12, "{out}");
     // Without the duplicates it was generated with, the duplicate rule fails.
     let o = seeder(&["check", "-q", "customers", "--db", &url]);
     assert!(!o.status.success());
@@ -48,7 +48,7 @@ fn check_passes_then_fails_on_a_changed_table() {
         stdout(&o)
     );
     assert!(
-        stderr(&o).contains("1 of 10 rules failed"),
+        stderr(&o).contains("1 of 12 rules failed"),
         "{}",
         stderr(&o)
     );
@@ -73,11 +73,11 @@ fn check_passes_then_fails_on_a_changed_table() {
     assert!(!o.status.success());
     assert!(out.contains("FAIL  top_20_percent_balance_share"), "{out}");
     assert!(out.contains("FAIL  emails_unique"), "{out}");
-    assert!(stderr(&o).contains("2 of 10 rules failed"));
+    assert!(stderr(&o).contains("2 of 12 rules failed"));
 
     // Generated tables in the embedded engine, kinds detected from the columns.
     let o = ok(&["check", "-q", "SELECT * FROM synth_people(3000, 2)"]);
-    assert!(stdout(&o).contains("24 rules over 3000 rows as a people table"));
+    assert!(stdout(&o).contains("25 rules over 3000 rows as a people table"));
     let o = ok(&["check", "-q", "synth_sales(2000, 2)"]);
     assert!(stdout(&o).contains("7 rules over 10000 rows as a sales table"));
 
@@ -280,7 +280,7 @@ fn report_html_and_json_agree() {
     assert_eq!(failed, vec!["zip_city_state_agree"]);
     // The report is still written (exit 0); stderr says that a check failed.
     let err = String::from_utf8(o.stderr.clone()).unwrap();
-    assert!(err.contains("1 of 10 checks failed"), "{err}");
+    assert!(err.contains("1 of 12 checks failed"), "{err}");
 
     // Existing output kept without --force; bad format refused; nothing partial left behind.
     fails(
