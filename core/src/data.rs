@@ -72,10 +72,58 @@ fn num(s: &str) -> f64 {
         .unwrap_or_else(|_| panic!("embedded data: bad number {s:?}"))
 }
 
+/// Irish surnames the Census file writes without their apostrophe (OBRIEN is O'Brien).
+const O_NAMES: [&str; 46] = [
+    "OBANNON", "OBOYLE", "OBRIANT", "OBRIEN", "OBRYAN", "OCALLAGHAN", "OCONNELL", "OCONNER",
+    "OCONNOR", "ODANIEL", "ODAY", "ODOHERTY", "ODONNELL", "ODONOGHUE", "ODONOVAN", "ODWYER",
+    "OFARRELL", "OGORMAN", "OGRADY", "OHAGAN", "OHAIR", "OHALLORAN", "OHARA", "OHARE", "OHEARN",
+    "OHERN", "OKANE", "OKEEFE", "OKEEFFE", "OKELLY", "OLEARY", "OLOUGHLIN", "OMAHONY", "OMALLEY",
+    "OMARA", "OMEARA", "ONEAL", "ONEIL", "ONEILL", "OQUINN", "OREILLY", "OROARK", "OROURKE",
+    "OSHEA", "OSULLIVAN", "OTOOLE",
+];
+
+/// Spanish surnames of several words the Census file writes as one (DELACRUZ is De la Cruz).
+const SPANISH_PARTICLES: [(&str, &str); 28] = [
+    ("DELACERDA", "De la Cerda"),
+    ("DELACRUZ", "De la Cruz"),
+    ("DELACUEVA", "De la Cueva"),
+    ("DELAFUENTE", "De la Fuente"),
+    ("DELAGARZA", "De la Garza"),
+    ("DELAGUARDIA", "De la Guardia"),
+    ("DELAGUILA", "Del Aguila"),
+    ("DELAHOYA", "De la Hoya"),
+    ("DELAHOZ", "De la Hoz"),
+    ("DELALUZ", "De la Luz"),
+    ("DELAMORA", "De la Mora"),
+    ("DELANGEL", "Del Angel"),
+    ("DELANUEZ", "De la Nuez"),
+    ("DELAO", "De la O"),
+    ("DELAPAZ", "De la Paz"),
+    ("DELAPENA", "De la Pena"),
+    ("DELAPORTILLA", "De la Portilla"),
+    ("DELAPUENTE", "De la Puente"),
+    ("DELARA", "De Lara"),
+    ("DELARIVA", "De la Riva"),
+    ("DELAROCA", "De la Roca"),
+    ("DELAROSA", "De la Rosa"),
+    ("DELATORRE", "De la Torre"),
+    ("DELATRINIDAD", "De la Trinidad"),
+    ("DELAVEGA", "De la Vega"),
+    ("DELOSANGELES", "De los Angeles"),
+    ("DELOSRIOS", "De los Rios"),
+    ("DELOSSANTOS", "De los Santos"),
+];
+
 pub fn title_case(upper: &str) -> String {
     // MCDONALD → McDonald; names of three letters or fewer (e.g. MCC) stay plain.
     if upper.len() > 3 && upper.starts_with("MC") {
         return format!("Mc{}", title_case(&upper[2..]));
+    }
+    if O_NAMES.contains(&upper) {
+        return format!("O'{}", title_case(&upper[1..]));
+    }
+    if let Some((_, name)) = SPANISH_PARTICLES.iter().find(|(u, _)| *u == upper) {
+        return name.to_string();
     }
     let mut out = String::with_capacity(upper.len());
     let mut start = true;
@@ -205,6 +253,10 @@ mod tests {
             assert!((z.race_cum[5] - 1.0).abs() < 1e-9);
         }
         assert_eq!(title_case("MCDONALD"), "McDonald");
+        assert_eq!(title_case("OBRIEN"), "O'Brien");
+        assert_eq!(title_case("ODELL"), "Odell");
+        assert_eq!(title_case("DELACRUZ"), "De la Cruz");
+        assert_eq!(title_case("DELGADO"), "Delgado");
         assert_eq!(title_case("MARY-ANN"), "Mary-Ann");
     }
 }
