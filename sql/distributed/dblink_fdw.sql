@@ -101,9 +101,12 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'synth_expose: no distributed dataset %', target USING ERRCODE = '22023';
     END IF;
-    SELECT string_agg(format('%I %s', a.name, format_type(a.typ, NULL)), ', ' ORDER BY a.i) INTO cols
-    FROM pg_proc p, unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY AS a(name, typ, mode, i)
-    WHERE p.oid = to_regproc('synth_' || run.tab) AND a.mode = 't';
+    -- The columns of the function's row type (synth_<tab>_row), type modifiers included.
+    SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', '
+                      ORDER BY a.attnum) INTO cols
+    FROM pg_proc p JOIN pg_type t ON t.oid = p.prorettype
+    JOIN pg_attribute a ON a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE p.oid = to_regproc('synth_' || run.tab);
     IF cols IS NULL THEN
         RAISE EXCEPTION 'synth_expose: no table function synth_% on the coordinator (CREATE EXTENSION synth)', run.tab
             USING ERRCODE = '22023';
