@@ -870,3 +870,30 @@ fn residences_agree_within_families() {
         );
     }
 }
+
+/// Minors' birthdays spread over the year: a birth too close to a sibling's makes the child a
+/// year younger instead of squeezing it into the end of its year of age (December held 13% of
+/// the minors' births for as_of on 1 January, against 8.5%).
+#[test]
+fn minors_birthdays_spread_over_the_year() {
+    let mut months = [0u32; 12];
+    for seed in [1, 2, 3] {
+        let p = population(5000, seed, "2026-01-01", 0);
+        for r in &p.people {
+            if r[AGE].parse::<u32>().unwrap() < 18 {
+                let m: usize = r[BIRTH][5..7].parse().unwrap();
+                months[m - 1] += 1;
+            }
+        }
+    }
+    let n: u32 = months.iter().sum();
+    assert!(n > 3000, "{n} minors");
+    for (m, &k) in months.iter().enumerate() {
+        let share = k as f64 / n as f64;
+        assert!(
+            (0.06..0.105).contains(&share),
+            "month {}: {share:.3} of {n} minors' births ({months:?})",
+            m + 1
+        );
+    }
+}

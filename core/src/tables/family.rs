@@ -575,20 +575,16 @@ impl Builder {
                     }
                 } else {
                     let sex = if r.chance(0.512) { MALE } else { FEMALE };
-                    // Born in the year of its age, a year or more after the youngest sibling
-                    // so far (a later sibling is younger); not born when no day fits.
+                    // Born on any day of the year of its age; a birth within a year of a
+                    // sibling's is a year younger instead, drawn again in that year (squeezing
+                    // it into the end of its year piled births up in the last weeks before
+                    // each birthday, and in December for as_of on 1 January); not born when
+                    // the mother would be past 45.
+                    let mut c = c;
                     let mut birth = birth_date_for(c, self.as_of, r);
-                    if let Some(last) = born.iter().max() {
-                        let hi = self.as_of.add_years(-(c as i32));
-                        let lo = Date(self.as_of.add_years(-(c as i32 + 1)).0 + 1)
-                            .0
-                            .max(last.0 + 365);
-                        if lo > hi.0 {
-                            continue;
-                        }
-                        if birth.0 < lo {
-                            birth = Date(lo + r.below((hi.0 - lo + 1) as u64) as i32);
-                        }
+                    while !spaced(&born, birth) && c > min_child {
+                        c -= 1;
+                        birth = birth_date_for(c, self.as_of, r);
                     }
                     if !spaced(&born, birth) {
                         continue;
