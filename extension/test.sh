@@ -85,6 +85,7 @@ ex() { pg_cluster_psql "$CLUSTER" "$PORT" -d synth_examples "$@"; }
 ex -q -c "CREATE EXTENSION synth"
 ex -q -f "$ROOT/sql/seed_customers_migration.sql"
 ex -q -f "$ROOT/sql/insert_into_existing.sql"
+ex -q -f "$ROOT/sql/insert_into_existing.sql" # again: the same rows, nothing added, no error
 ex -q -f "$ROOT/sql/fill_shop_migration.sql" >/dev/null
 got=$(ex -At -c "SELECT (SELECT count(*) FROM customers) || ' ' || (SELECT count(DISTINCT customer_id) FROM customers)
   || ' ' || format_type(atttypid, atttypmod) || ' ' || (SELECT count(*) FROM app_user)

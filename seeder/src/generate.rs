@@ -193,6 +193,12 @@ pub fn generate(a: &GenerateArgs) -> Result<(), String> {
             }
             return Ok(());
         }
+        "" => {
+            return Err(format!(
+                "cannot tell the format of {} from its name; pass --format (csv, ndjson, parquet)",
+                a.output.display()
+            ))
+        }
         f => return Err(format!("generate writes csv, ndjson or parquet, not {f:?}")),
     }
     // CSV straight from the core: the bytes of the golden files.

@@ -458,7 +458,7 @@ impl Writer for XlsxWriter {
         if let Some(spec) = &self.chart {
             if self.charts.is_empty() && !self.chart_skipped {
                 self.progress.note(&format!(
-                    "seeder: no chart: no query has the columns {:?} and {:?}{}",
+                    "seeder: no chart: no query has the columns {:?} and {:?}{} with numbers in them (the chart is the mean of the first by each value of the second)",
                     spec.y,
                     spec.x,
                     spec.split
