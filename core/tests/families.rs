@@ -818,6 +818,16 @@ fn residences_agree_within_families() {
         let person: HashMap<&str, &Vec<String>> =
             p.people.iter().map(|r| (r[ID].as_str(), r)).collect();
         let end = date(as_of).0;
+        // Two people in one ZIP on every `step`-th day from `from` to as_of.
+        let together = |a: &str, b: &str, from: i32, step: usize, what: &str| {
+            for day in (from..end).step_by(step) {
+                assert_eq!(
+                    zip_at(a, day),
+                    zip_at(b, day),
+                    "seed {seed}: {what} {a} and {b} apart on day {day}"
+                );
+            }
+        };
         let (mut births, mut minors, mut couples) = (0, 0, 0);
         for l in &p.links {
             let (a, b) = (person[l[0].as_str()], person[l[1].as_str()]);
@@ -836,29 +846,12 @@ fn residences_agree_within_families() {
                     );
                     births += 1;
                     if b[AGE].parse::<u32>().unwrap() < 18 && a[HOUSEHOLD] == b[HOUSEHOLD] {
-                        for day in (born..end).step_by(97) {
-                            assert_eq!(
-                                zip_at(&b[ID], day),
-                                zip_at(&a[ID], day),
-                                "seed {seed}: minor {} apart from {} on day {day}",
-                                b[ID],
-                                a[ID]
-                            );
-                        }
+                        together(&b[ID], &a[ID], born, 97, "minor and mother");
                         minors += 1;
                     }
                 }
                 "spouse" if a[SEX] == "male" => {
-                    let md = date(&a[MARRIED_ON]).0;
-                    for day in (md..end).step_by(61) {
-                        assert_eq!(
-                            zip_at(&a[ID], day),
-                            zip_at(&b[ID], day),
-                            "seed {seed}: spouses {} and {} apart on day {day}",
-                            a[ID],
-                            b[ID]
-                        );
-                    }
+                    together(&a[ID], &b[ID], date(&a[MARRIED_ON]).0, 61, "spouses");
                     couples += 1;
                 }
                 _ => {}

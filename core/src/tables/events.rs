@@ -105,6 +105,29 @@ fn arrive(tl: &mut Timeline, since: Date, zip: &'static str) {
     }
 }
 
+/// Follows `other`'s stays strictly between `after` and `before` (a child its parent, a wife
+/// her husband).
+fn follow(tl: &mut Timeline, other: &Timeline, after: Date, before: Date) {
+    for &(since, zip) in other {
+        if since.0 > after.0 && since.0 < before.0 {
+            stay(tl, since, zip);
+        }
+    }
+}
+
+/// Fewer than `most` moves on days drawn in `[lo, hi]`, each to a ZIP ∝ population other than
+/// the one left and `home` (a person's own moves, a couple's).
+fn wander(tl: &mut Timeline, most: u64, lo: Date, hi: Date, home: &'static str, r: &mut Rng) {
+    let k = r.below(most);
+    let mut dates: Vec<Date> = (0..k).map(|_| between(lo, hi, r)).collect();
+    dates.sort();
+    for date in dates {
+        let from = tl.last().expect("a birth").1;
+        let to = other_zip(&[from, home], r);
+        stay(tl, date, to);
+    }
+}
+
 /// Occupations that are not jobs.
 const NOT_JOBS: [&str; 4] = ["Unemployed", "Retired", "Student", "Not in labor force"];
 
@@ -273,11 +296,7 @@ impl LifeEvents {
                 } else {
                     Date(adult_at.0.min(move_in.0))
                 };
-                for &(since, zip) in &ptl {
-                    if since.0 > m.birth_date.0 && since.0 < until.0 {
-                        stay(&mut tl, since, zip);
-                    }
-                }
+                follow(&mut tl, &ptl, m.birth_date, until);
                 if with_parent && wedding.is_none() {
                     arrive(&mut tl, move_in, home_zip);
                     return tl;
@@ -289,16 +308,7 @@ impl LifeEvents {
         // until the wedding).
         let own_end = wedding.unwrap_or(move_in);
         if !with_parent && adult_at.0 < own_end.0 {
-            let k = r.below(4);
-            let mut dates: Vec<Date> = (0..k)
-                .map(|_| between(adult_at, Date(own_end.0 - 1), &mut r))
-                .collect();
-            dates.sort();
-            for date in dates {
-                let from = tl.last().expect("a birth").1;
-                let to = other_zip(&[from, home_zip], &mut r);
-                stay(&mut tl, date, to);
-            }
+            wander(&mut tl, 4, adult_at, Date(own_end.0 - 1), home_zip, &mut r);
         }
         if let (Some(md), Some(sp)) = (wedding, m.spouse) {
             let other = &h.members[sp as usize];
@@ -308,26 +318,20 @@ impl LifeEvents {
                 // She moves in with him at the wedding, then lives where he does.
                 let stl = self.residence(h, sp, depth + 1);
                 stay(&mut tl, md, zip_at(&stl, md));
-                for &(since, zip) in &stl {
-                    if since.0 > md.0 && since.0 < move_in.0 {
-                        stay(&mut tl, since, zip);
-                    }
-                }
+                follow(&mut tl, &stl, md, move_in);
                 arrive(&mut tl, move_in, home_zip);
                 return tl;
             }
             // The couple's moves between the wedding and the move-in.
             let mut cr = Rng::keyed(derive(self.key, T_COUPLE), Self::number(h, pos));
-            let k = cr.below(3);
-            let mut dates: Vec<Date> = (0..k)
-                .map(|_| between(Date(md.0 + 1), Date(move_in.0 - 1), &mut cr))
-                .collect();
-            dates.sort();
-            for date in dates {
-                let from = tl.last().expect("a birth").1;
-                let to = other_zip(&[from, home_zip], &mut cr);
-                stay(&mut tl, date, to);
-            }
+            wander(
+                &mut tl,
+                3,
+                Date(md.0 + 1),
+                Date(move_in.0 - 1),
+                home_zip,
+                &mut cr,
+            );
         }
         arrive(&mut tl, move_in, home_zip);
         tl
