@@ -502,6 +502,15 @@ fn index_cols(cols: &[sqlparser::ast::IndexColumn], d: SqlDialect) -> Option<Vec
         .collect()
 }
 
+/// What a `DEFAULT expr` makes of a column: a serial's `nextval(...)`, or a plain value.
+fn default_kind(e: &sqlparser::ast::Expr) -> DefaultKind {
+    if e.to_string().to_lowercase().starts_with("nextval") {
+        DefaultKind::Serial
+    } else {
+        DefaultKind::Value
+    }
+}
+
 /// The one column of `t` an index expression names (`lower(email)` → `email`), if exactly one.
 fn single_column_of(expr: &str, t: &TableSpec) -> Option<String> {
     let mut found: Option<String> = None;
@@ -575,15 +584,8 @@ impl Reader {
             match &o.option {
                 ColumnOption::NotNull => col.nullable = false,
                 ColumnOption::Null => col.nullable = true,
-                ColumnOption::Default(e) => {
-                    let s = e.to_string().to_lowercase();
-                    if default == DefaultKind::None {
-                        default = if s.starts_with("nextval") {
-                            DefaultKind::Serial
-                        } else {
-                            DefaultKind::Value
-                        };
-                    }
+                ColumnOption::Default(e) if default == DefaultKind::None => {
+                    default = default_kind(e);
                 }
                 ColumnOption::PrimaryKey(_) => {
                     col.nullable = false;
@@ -790,15 +792,7 @@ impl Reader {
                                     let col = &mut t.columns[c];
                                     if matches!(col.default, DefaultKind::None | DefaultKind::Value)
                                     {
-                                        col.default = if value
-                                            .to_string()
-                                            .to_lowercase()
-                                            .starts_with("nextval")
-                                        {
-                                            DefaultKind::Serial
-                                        } else {
-                                            DefaultKind::Value
-                                        };
+                                        col.default = default_kind(value);
                                     }
                                 }
                                 Col::DropDefault => {
