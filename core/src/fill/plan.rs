@@ -1596,12 +1596,12 @@ fn origin_moment(tp: &TablePlan) -> Option<usize> {
     first(&[Rule::CreatedAt]).or_else(|| first(&[Rule::Moment]))
 }
 
-/// Median and log-spread of a money column's values, from its name: a salary is tens of
-/// thousands a year, a budget or revenue more, a fee a few dollars, anything else (prices,
-/// amounts, totals) around $25.
 /// Times a ruled value outside its column's bounds is drawn again before it is moved inside.
 const REDRAWS: usize = 12;
 
+/// Median and log-spread of a money column's values, from its name: a salary is tens of
+/// thousands a year, a budget or revenue more, a fee a few dollars, anything else (prices,
+/// amounts, totals) around $25.
 fn money_scale(name: &str) -> (f64, f64) {
     let has = |words: &[&str]| mentions(name, words);
     if has(&["salary", "wage", "income", "compensation", "payroll"]) {

@@ -203,8 +203,8 @@ fn io_err(e: std::io::Error) -> String {
     }
 }
 
-/// Float text as the core writes it (shortest round-trip, no exponent; the non-finite values
-/// as PostgreSQL spells them, `Infinity`, `-Infinity`, `NaN`).
+/// Float text as the core writes it (shortest round-trip, an exponent only below 1e-4 or from
+/// 1e16; the non-finite values as PostgreSQL spells them, `Infinity`, `-Infinity`, `NaN`).
 #[inline]
 pub fn write_float(f: f64, out: &mut String) {
     synth_core::schema::write_value(synth_core::Value::Float(f), out);
